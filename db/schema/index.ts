@@ -1,0 +1,4 @@
+export * from './users.js';
+export * from './units.js';
+export * from './inbound-events.js';
+export * from './audit-log.js';

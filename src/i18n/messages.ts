@@ -1,0 +1,19 @@
+// Every user-facing error text, in one place, keyed by a stable code. Parameters fill {name} slots.
+export const errorMessages = {
+  'auth.forbidden': '你没有权限执行“{command}”。{hint}',
+  'command.unknown': '未知命令“{input}”。',
+  'command.unknownWithSuggestion': '未知命令“{input}”，你是不是想输入“{suggestion}”？',
+  'command.badArgs': '“{command}”的参数不对：{detail}\n用法：{usage}',
+  'card.stale': '这张卡片已过期或无法识别，请重新发送命令获取新卡片。',
+  'card.forbidden': '你不能操作这张卡片。',
+  'message.unsupported': '暂不支持这种消息类型，请发送文字命令，例如“/帮助”。',
+  'lark.botNotInChat': '机器人不在该群中，无法发送消息。请先把机器人拉进群。',
+  'lark.userOutOfScope': '该用户不在应用的可用范围内，请管理员调整应用可用范围。',
+  'internal': '系统出了点问题，已记录。请稍后再试；如果一直失败，请联系办公室管理员。',
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export function formatMessage(code: ErrorCode, params: Record<string, string | number> = {}): string {
+  return errorMessages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
