@@ -1,9 +1,9 @@
 // Typed errors thrown by domain and services; the edge (router) maps them to Chinese once.
-import { formatMessage, type ErrorCode } from './i18n/messages.js';
+import { formatMessage, type MessageCode } from './i18n/messages.js';
 
 export class DomainError extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: MessageCode,
     readonly params: Record<string, string | number> = {},
   ) {
     super(code);

@@ -1,5 +1,5 @@
-// Every user-facing error text, in one place, keyed by a stable code. Parameters fill {name} slots.
-export const errorMessages = {
+// Every user-facing text that is not part of a card, in one place, keyed by a stable code. Parameters fill {name} slots.
+export const messages = {
   'auth.forbidden': '你没有权限执行“{command}”。{hint}',
   'command.unknown': '未知命令“{input}”。',
   'command.unknownWithSuggestion': '未知命令“{input}”，你是不是想输入“{suggestion}”？',
@@ -9,11 +9,12 @@ export const errorMessages = {
   'message.unsupported': '暂不支持这种消息类型，请发送文字命令，例如“/帮助”。',
   'lark.botNotInChat': '机器人不在该群中，无法发送消息。请先把机器人拉进群。',
   'lark.userOutOfScope': '该用户不在应用的可用范围内，请管理员调整应用可用范围。',
+  'hint.notCommand': '发送“/帮助”查看你可以使用的命令。',
   'internal': '系统出了点问题，已记录。请稍后再试；如果一直失败，请联系办公室管理员。',
 } as const;
 
-export type ErrorCode = keyof typeof errorMessages;
+export type MessageCode = keyof typeof messages;
 
-export function formatMessage(code: ErrorCode, params: Record<string, string | number> = {}): string {
-  return errorMessages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+export function formatMessage(code: MessageCode, params: Record<string, string | number> = {}): string {
+  return messages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
 }
