@@ -1,0 +1,136 @@
+// Composition root: database, HTTP server, Lark client, bot and transport, wired once.
+// Tests, the bench and src/main.ts all start the app through startApp().
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { cardActionTable, commandTable } from '../commands/table.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config, LarkConfig } from './config.js';
+import { healthRoute } from './http/health.js';
+import { createLogger, type Logger } from './log.js';
+import { fetchBotOpenId } from './lark/bot-info.js';
+import { createLarkClient } from './lark/client.js';
+import { InboundPipeline } from './lark/pipeline.js';
+import { SdkMessenger } from './lark/sdk-messenger.js';
+import { larkWebhookRoute } from './lark/webhook.js';
+import { startLongConnection, type LongConnection } from './lark/ws.js';
+import { Bot } from './router/bot.js';
+import { createFakeLark, type FakeLark } from './fake-lark/index.js';
+import { emulatorRoutes } from './emulator/routes.js';
+import { seedDemo, demoAdminOpenIds } from './emulator/demo-seed.js';
+
+export interface StartOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** Use an already open database (tests); otherwise one is opened from the config. */
+  database?: Database;
+  /** Messenger retry pacing (tests shorten waits). */
+  messengerSleep?: (ms: number) => Promise<void>;
+}
+
+export interface RunningApp {
+  url: string;
+  webhookUrl: string;
+  lark: LarkConfig;
+  database: Database;
+  pipeline: InboundPipeline;
+  /** Only in emulator mode: the in-process fake Lark the console talks through. */
+  fake: FakeLark | undefined;
+  close(): Promise<void>;
+}
+
+function emulatorLarkConfig(): LarkConfig {
+  return {
+    appId: 'cli_e0e0e0e0e0e0e0e0',
+    appSecret: randomBytes(16).toString('hex'),
+    domain: '', // set once the server listens
+    transport: 'http',
+    encryptKey: randomBytes(16).toString('hex'),
+    verificationToken: randomBytes(8).toString('hex'),
+  };
+}
+
+export async function startApp(opts: StartOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? createLogger(config.logLevel);
+  const emulator = config.mode === 'emulator';
+  const ownsDatabase = !opts.database;
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
+  await migrateDatabase(database, log);
+
+  const lark = config.lark ? { ...config.lark } : emulatorLarkConfig();
+  const adminOpenIds = emulator ? [...config.adminOpenIds, ...demoAdminOpenIds] : config.adminOpenIds;
+  // The webhook route exists before the pipeline (the port must be known first); nothing is
+  // delivered to it until start-up completes.
+  const ready: { pipeline?: InboundPipeline } = {};
+
+  const http = new Hono();
+  http.route('/', healthRoute(() => database.ping()));
+  if (lark.transport === 'http') {
+    http.route(
+      '/',
+      larkWebhookRoute({
+        encryptKey: lark.encryptKey,
+        verificationToken: lark.verificationToken,
+        clock,
+        log,
+        onEnvelope: (env) => {
+          if (!ready.pipeline) throw new Error('not ready');
+          return ready.pipeline.handleEnvelope(env);
+        },
+      }),
+    );
+  }
+  const fake = emulator ? createFakeLark({ appId: lark.appId, appSecret: lark.appSecret, now: () => clock.now() }) : undefined;
+  if (fake) {
+    http.route('/', emulatorRoutes({ fake, lark, webhookPath: '/lark/events', log, clock }));
+    http.route('/', fake.app);
+  }
+
+  const server = await listen(http, config.port);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  if (emulator) lark.domain = url;
+
+  const client = createLarkClient({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain });
+  const messenger = new SdkMessenger(client, log, opts.messengerSleep ? { sleep: opts.messengerSleep } : {});
+  const botOpenId = await fetchBotOpenId(client);
+  const bot = new Bot({ db: database.db, clock, log, adminOpenIds, commands: commandTable, actions: cardActionTable });
+  const pipeline = new InboundPipeline({ bot, messenger, log, botOpenId: () => botOpenId });
+  ready.pipeline = pipeline;
+  if (emulator) await seedDemo(database.db, clock);
+
+  let ws: LongConnection | undefined;
+  if (lark.transport === 'ws') ws = await startLongConnection(lark, pipeline, log);
+
+  return {
+    url,
+    webhookUrl: `${url}/lark/events`,
+    lark,
+    database,
+    pipeline,
+    fake,
+    async close() {
+      ws?.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets (the SDK's, browsers') would hold close() open.
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      });
+      await pipeline.drain();
+      if (ownsDatabase) await database.close();
+    },
+  };
+}
+
+function listen(app: Hono, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolve(server));
+    server.once('error', reject);
+  });
+}

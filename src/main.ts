@@ -1,0 +1,37 @@
+// `npm start`: parse config, start the app, stop cleanly on SIGTERM/SIGINT.
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { startApp } from './app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const app = await startApp({ config, log });
+  const where = config.mode === 'emulator' ? `local emulator: open ${app.url}/ in a browser` : `connected to Lark (${config.lark?.transport})`;
+  console.log(`reform-desk ready — ${where}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: draining in-flight work');
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`reform-desk failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
