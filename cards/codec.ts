@@ -1,11 +1,10 @@
 // One codec for every button and form payload the bot puts on a card. Versioned, so a card sent
 // by an older release either still parses or fails politely ("card.stale"), never crashes.
+// Each feature declares its payloads in cards/actions/<feature>.ts; they are joined here.
 import { z } from 'zod';
+import { helpActions } from './actions/help.js';
 
-const v1 = z.discriminatedUnion('a', [
-  z.object({ v: z.literal(1), a: z.literal('help.usage'), command: z.string().min(1).max(40) }),
-  z.object({ v: z.literal(1), a: z.literal('help.list') }),
-]);
+const v1 = z.discriminatedUnion('a', [...helpActions]);
 
 export type CardAction = z.infer<typeof v1>;
 export type CardActionName = CardAction['a'];

@@ -8,11 +8,23 @@ import type { Mention, Toast } from '../src/router/inbound.js';
 import type { ServiceCtx } from '../src/services/context.js';
 import { DomainError } from '../src/errors.js';
 
-export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: Card } | { kind: 'none' };
+/**
+ * A message the bot sends on its own to someone other than the asker (a notice, a decision). It is
+ * planned in the outbox in the same transaction as the change; `key` makes it idempotent.
+ */
+export interface Notification {
+  key: string;
+  kind: string;
+  to: { openId: string } | { chatId: string };
+  message: { kind: 'text'; text: string } | { kind: 'card'; card: Card };
+}
+
+export type Reply = ({ kind: 'text'; text: string } | { kind: 'card'; card: Card } | { kind: 'none' }) & { notify?: Notification[] };
 
 export interface ActionResult {
   toast?: Toast;
   card?: Card;
+  notify?: Notification[];
 }
 
 /** What a command listing looks like to /帮助 and "did you mean". */
@@ -36,6 +48,8 @@ export interface HandlerContext {
 
 export interface CommandContext extends HandlerContext {
   mentions: Mention[];
+  /** A file the user sent (CSV/XLSX), already downloaded; file messages run the 导入 command. */
+  attachment?: { fileName: string; bytes: Uint8Array };
 }
 
 export interface CommandSpec<A> extends CommandInfo {

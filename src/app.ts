@@ -18,6 +18,8 @@ import { SdkMessenger } from './lark/sdk-messenger.js';
 import { larkWebhookRoute } from './lark/webhook.js';
 import { startLongConnection, type LongConnection } from './lark/ws.js';
 import { Bot } from './router/bot.js';
+import { OutboxSender } from './jobs/outbox-sender.js';
+import { startTicker } from './jobs/tick.js';
 import { createFakeLark, type FakeLark } from './fake-lark/index.js';
 import { emulatorRoutes } from './emulator/routes.js';
 import { seedDemo, demoAdminOpenIds } from './emulator/demo-seed.js';
@@ -28,6 +30,8 @@ export interface StartOptions {
   log?: Logger;
   /** Use an already open database (tests); otherwise one is opened from the config. */
   database?: Database;
+  /** false: no minute tick (tests drive jobs themselves). */
+  tick?: boolean;
   /** Messenger retry pacing (tests shorten waits). */
   messengerSleep?: (ms: number) => Promise<void>;
 }
@@ -38,6 +42,7 @@ export interface RunningApp {
   lark: LarkConfig;
   database: Database;
   pipeline: InboundPipeline;
+  sender: OutboxSender;
   /** Only in emulator mode: the in-process fake Lark the console talks through. */
   fake: FakeLark | undefined;
   close(): Promise<void>;
@@ -100,10 +105,13 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
   const client = createLarkClient({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain });
   const messenger = new SdkMessenger(client, log, opts.messengerSleep ? { sleep: opts.messengerSleep } : {});
   const botOpenId = await fetchBotOpenId(client);
-  const bot = new Bot({ db: database.db, clock, log, adminOpenIds, commands: commandTable, actions: cardActionTable });
-  const pipeline = new InboundPipeline({ bot, messenger, log, botOpenId: () => botOpenId });
+  const bot = new Bot({ files: messenger, db: database.db, clock, log, adminOpenIds, commands: commandTable, actions: cardActionTable });
+  const sender = new OutboxSender({ db: database.db, messenger, clock, log });
+  const pipeline = new InboundPipeline({ bot, messenger, log, botOpenId: () => botOpenId, onNotified: () => sender.kick() });
   ready.pipeline = pipeline;
   if (emulator) await seedDemo(database.db, clock);
+
+  const ticker = opts.tick === false ? undefined : startTicker([{ name: 'outbox', run: () => sender.kick() }], log);
 
   let ws: LongConnection | undefined;
   if (lark.transport === 'ws') ws = await startLongConnection(lark, pipeline, log);
@@ -115,7 +123,9 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     database,
     pipeline,
     fake,
+    sender,
     async close() {
+      ticker?.stop();
       ws?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -123,6 +133,7 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await pipeline.drain();
+      await sender.kick();
       if (ownsDatabase) await database.close();
     },
   };

@@ -13,6 +13,8 @@ export interface Messenger {
   updateCard(messageId: string, card: Card): Promise<void>;
   /** Delayed update with a card callback's token; only after the callback was answered. */
   delayUpdateCard(token: string, card: Card): Promise<void>;
+  /** Downloads a file a user sent (GET /open-apis/im/v1/messages/:id/resources/:key?type=file). */
+  downloadFile(messageId: string, fileKey: string): Promise<Uint8Array>;
 }
 
 /** A Lark API failure, normalised from both SDK failure shapes (resolved code≠0, thrown AxiosError). */

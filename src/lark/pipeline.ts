@@ -24,7 +24,14 @@ export class InboundPipeline {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly deps: { bot: Bot; messenger: Messenger; log: Logger; botOpenId: () => string | undefined },
+    private readonly deps: {
+      bot: Bot;
+      messenger: Messenger;
+      log: Logger;
+      botOpenId: () => string | undefined;
+      /** Called after a handler planned notifications (the outbox sender's kick). */
+      onNotified: () => Promise<void>;
+    },
   ) {}
 
   handleEnvelope(env: LarkEnvelope): Promise<CardCallbackAnswer | Record<string, never>> {
@@ -47,6 +54,7 @@ export class InboundPipeline {
   }
 
   private perform(outcome: Outcome): CardCallbackAnswer | Record<string, never> {
+    if ('notified' in outcome && outcome.notified > 0) this.track(this.deps.onNotified());
     switch (outcome.kind) {
       case 'reply': {
         this.track(this.sendReply(outcome.toMessageId, toOutbound(outcome.reply)));

@@ -89,6 +89,16 @@ export class SdkMessenger implements Messenger {
     );
   }
 
+  async downloadFile(messageId: string, fileKey: string): Promise<Uint8Array> {
+    const res = await this.call('downloadFile', async () => {
+      const file = await this.client.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } });
+      return { code: 0, file };
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of res.file.getReadableStream()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks);
+  }
+
   /** Runs one SDK call until it succeeds, fails for good, or runs out of attempts. */
   private async call<T extends LarkBody | undefined>(op: string, fn: () => Promise<T>): Promise<T> {
     let tokenRefreshed = false;

@@ -2,7 +2,7 @@
 // feed Bot.handle(inbound). It decides and records; it never talks to Lark. The caller performs
 // the returned outcome (sends the reply, answers the callback).
 import type { Db } from '../../db/types.js';
-import type { ActionResult, CardActionHandler, Command, CommandInfo, HandlerContext, Reply } from '../../commands/types.js';
+import type { ActionResult, CardActionHandler, Command, CommandInfo, HandlerContext, Notification, Reply } from '../../commands/types.js';
 import { decodeAction } from '../../cards/codec.js';
 import type { Clock } from '../clock.js';
 import { isAllowed, roleLabels, type Actor, type Role } from '../domain/roles.js';
@@ -10,6 +10,7 @@ import { DomainError, userMessageFor } from '../errors.js';
 import { formatMessage } from '../i18n/messages.js';
 import type { Logger } from '../log.js';
 import { claimInbound } from '../services/inbound-events.js';
+import { enqueueOutbox } from '../services/outbox.js';
 import { resolveActor, upsertUser } from '../services/actors.js';
 import type { Inbound, InboundCardAction, InboundMessage } from './inbound.js';
 import { parseLine } from './parse.js';
@@ -17,10 +18,21 @@ import { parseLine } from './parse.js';
 export type Outcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'duplicate' }
-  | { kind: 'reply'; toMessageId: string; reply: Exclude<Reply, { kind: 'none' }> }
-  | { kind: 'card'; response: ActionResult };
+  | { kind: 'reply'; toMessageId: string; reply: Exclude<Reply, { kind: 'none' }>; notified: number }
+  | { kind: 'card'; response: ActionResult; notified: number }
+  | { kind: 'notified'; notified: number };
+
+/** Where file messages are fetched from (implemented over the Lark resource endpoint). */
+export interface FileSource {
+  downloadFile(messageId: string, fileKey: string): Promise<Uint8Array>;
+}
+
+/** Files larger than this are refused before anything is parsed. */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+const IMPORT_COMMAND = '导入';
 
 export interface BotDeps {
+  files: FileSource;
   db: Db;
   clock: Clock;
   log: Logger;
@@ -30,6 +42,26 @@ export interface BotDeps {
 }
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
+
+function parseFileContent(content: string): { fileKey: string; fileName: string } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(content);
+    if (parsed && typeof parsed === 'object' && 'file_key' in parsed && typeof parsed.file_key === 'string') {
+      const name = 'file_name' in parsed && typeof parsed.file_name === 'string' ? parsed.file_name : 'upload';
+      return { fileKey: parsed.file_key, fileName: name };
+    }
+  } catch {
+    // not JSON: treated as an unsupported message below
+  }
+  return undefined;
+}
+
+/** A handler's result and how many notifications it planned in the outbox. */
+interface Handled<T> {
+  result: T;
+  notified: number;
+}
+const handled = <T>(result: T, notified = 0): Handled<T> => ({ result, notified });
 
 function forbidden(command: string, allowed: readonly Role[]): DomainError {
   return new DomainError('auth.forbidden', { command, hint: `需要以下角色之一：${allowed.map((r) => roleLabels[r]).join('、')}。` });
@@ -61,66 +93,102 @@ export class Bot {
     const log = this.deps.log.child({ eventId: m.eventId, messageId: m.messageId, chat: m.chatId, user: m.senderOpenId });
     const now = this.deps.clock.now();
 
-    const reply = await this.deps.db.transaction(async (tx) => {
+    // A file is fetched before the transaction opens, so no transaction waits on the network.
+    const attachment = m.messageType === 'file' ? await this.fetchAttachment(m, log) : undefined;
+
+    const done = await this.deps.db.transaction(async (tx): Promise<Handled<Reply> | undefined> => {
       if (!(await claimInbound(tx, { dedupeKey: `msg:${m.messageId}`, eventId: m.eventId, kind: 'message', at: now }))) return undefined;
       await upsertUser(tx, { openId: m.senderOpenId, at: now });
       const actor = await resolveActor(tx, m.senderOpenId, this.deps.adminOpenIds);
-      if (m.messageType !== 'text') return text(formatMessage('message.unsupported'));
+      if (attachment && 'error' in attachment) return handled(text(attachment.error));
+      if (m.messageType !== 'text' && !attachment) return handled(text(formatMessage('message.unsupported')));
 
-      const parsed = parseLine(m.text, this.deps.commands);
-      if (parsed.kind === 'not_command') return text(formatMessage('hint.notCommand'));
+      const parsed = attachment ? parseLine(`/${IMPORT_COMMAND}`, this.deps.commands) : parseLine(m.text, this.deps.commands);
+      if (attachment && parsed.kind !== 'command') return handled(text(formatMessage('message.unsupported')));
+      if (parsed.kind === 'not_command') return handled(text(formatMessage('hint.notCommand')));
       if (parsed.kind === 'unknown') {
-        return text(
-          parsed.suggestion
-            ? formatMessage('command.unknownWithSuggestion', { input: parsed.input, suggestion: `/${parsed.suggestion}` })
-            : `${formatMessage('command.unknown', { input: parsed.input })}${formatMessage('hint.notCommand')}`,
+        return handled(
+          text(
+            parsed.suggestion
+              ? formatMessage('command.unknownWithSuggestion', { input: parsed.input, suggestion: `/${parsed.suggestion}` })
+              : `${formatMessage('command.unknown', { input: parsed.input })}${formatMessage('hint.notCommand')}`,
+          ),
         );
       }
       const { command, words } = parsed;
-      const clog = log.child({ command: command.name });
       // A savepoint: a failed command undoes its own writes but the event stays recorded as handled.
-      return this.guard(clog, () =>
-        tx.transaction(async (sp) => {
-          if (!isAllowed(actor, command.roles)) throw forbidden(command.name, command.roles);
-          const ctx = { ...this.context(sp, actor, m.chatId, m.chatType, now), mentions: m.mentions };
-          return command.invoke(ctx, words);
-        }),
-        text,
+      return this.guard(
+        log.child({ command: command.name }),
+        () =>
+          tx.transaction(async (sp) => {
+            if (!isAllowed(actor, command.roles)) throw forbidden(command.name, command.roles);
+            const ctx = { ...this.context(sp, actor, m.chatId, m.chatType, now), mentions: m.mentions, ...(attachment ? { attachment } : {}) };
+            const result = await command.invoke(ctx, words);
+            return handled(result, await this.plan(sp, result.notify, now));
+          }),
+        (message) => handled(text(message)),
       );
     });
 
-    if (reply === undefined) {
+    if (done === undefined) {
       log.info('duplicate message ignored');
       return { kind: 'duplicate' };
     }
-    if (reply.kind === 'none') return { kind: 'ignored', reason: 'command returned nothing' };
-    return { kind: 'reply', toMessageId: m.messageId, reply };
+    const { result: reply, notified } = done;
+    if (reply.kind === 'none') return notified ? { kind: 'notified', notified } : { kind: 'ignored', reason: 'command returned nothing' };
+    return { kind: 'reply', toMessageId: m.messageId, reply, notified };
   }
 
   private async onCardAction(a: InboundCardAction): Promise<Outcome> {
     const log = this.deps.log.child({ eventId: a.eventId, messageId: a.openMessageId, chat: a.chatId, user: a.operatorOpenId });
     const now = this.deps.clock.now();
-    const response = await this.deps.db.transaction(async (tx): Promise<ActionResult | undefined> => {
+    const done = await this.deps.db.transaction(async (tx): Promise<Handled<ActionResult> | undefined> => {
       if (!(await claimInbound(tx, { dedupeKey: `evt:${a.eventId}`, eventId: a.eventId, kind: 'card_action', at: now }))) return undefined;
       await upsertUser(tx, { openId: a.operatorOpenId, at: now });
       const payload = decodeAction(a.value);
       const handler = payload && this.actionsByName.get(payload.a);
       if (!payload || !handler) {
         log.warn({ value: a.value }, 'card payload rejected');
-        return { toast: { type: 'error', content: formatMessage('card.stale') } };
+        return handled({ toast: { type: 'error', content: formatMessage('card.stale') } });
       }
       const actor = await resolveActor(tx, a.operatorOpenId, this.deps.adminOpenIds);
-      const alog = log.child({ action: payload.a });
-      return this.guard(alog, () =>
-        tx.transaction(async (sp) => {
-          if (!isAllowed(actor, handler.roles)) throw new DomainError('card.forbidden');
-          return handler.handle(this.context(sp, actor, a.chatId, 'unknown', now), payload, a.formValue);
-        }),
-        (message): ActionResult => ({ toast: { type: 'error', content: message } }),
+      return this.guard(
+        log.child({ action: payload.a }),
+        () =>
+          tx.transaction(async (sp) => {
+            if (!isAllowed(actor, handler.roles)) throw new DomainError('card.forbidden');
+            const result = await handler.handle(this.context(sp, actor, a.chatId, 'unknown', now), payload, a.formValue);
+            return handled(result, await this.plan(sp, result.notify, now));
+          }),
+        (message) => handled<ActionResult>({ toast: { type: 'error', content: message } }),
       );
     });
-    if (response === undefined) return { kind: 'duplicate' };
-    return { kind: 'card', response };
+    if (done === undefined) return { kind: 'duplicate' };
+    const { notify: _planned, ...response } = done.result;
+    return { kind: 'card', response, notified: done.notified };
+  }
+
+  private async fetchAttachment(m: InboundMessage, log: Logger): Promise<{ fileName: string; bytes: Uint8Array } | { error: string }> {
+    const file = parseFileContent(m.content);
+    if (!file) return { error: formatMessage('message.unsupported') };
+    try {
+      const bytes = await this.deps.files.downloadFile(m.messageId, file.fileKey);
+      if (bytes.byteLength > MAX_ATTACHMENT_BYTES) return { error: formatMessage('file.tooLarge', { max: '5 MB' }) };
+      return { fileName: file.fileName, bytes };
+    } catch (err) {
+      log.error({ err }, 'file download failed');
+      return { error: formatMessage('file.downloadFailed') };
+    }
+  }
+
+  /** Plans a handler's notifications in the outbox, inside the handler's own savepoint. */
+  private async plan(db: Db, notify: Notification[] | undefined, now: Date): Promise<number> {
+    if (!notify?.length) return 0;
+    return enqueueOutbox(
+      db,
+      notify.map((n) => ({ key: n.key, kind: n.kind, to: n.to, payload: n.message, dueAt: now })),
+      now,
+    );
   }
 
   private context(db: Db, actor: Actor, chatId: string, chatType: HandlerContext['chat']['type'], now: Date): HandlerContext {

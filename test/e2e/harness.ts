@@ -36,7 +36,7 @@ export async function startTestBot(opts: { now?: Date } = {}): Promise<TestBot> 
     PORT: '0',
     ADMIN_OPEN_IDS: ADMIN,
   });
-  const app = await startApp({ config, clock, database, log: pino({ level: 'silent' }) });
+  const app = await startApp({ config, clock, database, log: pino({ level: 'silent' }), tick: false });
   return {
     app,
     fake,
