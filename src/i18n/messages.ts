@@ -1,4 +1,6 @@
 // Every user-facing text that is not part of a card, in one place, keyed by a stable code. Parameters fill {name} slots.
+import { campaignMessages } from './campaign.js';
+
 // Features keep their own catalogs (src/i18n/<feature>.ts); they are joined here.
 const core = {
   'auth.forbidden': '你没有权限执行“{command}”。{hint}',
@@ -16,7 +18,7 @@ const core = {
   'internal': '系统出了点问题，已记录。请稍后再试；如果一直失败，请联系办公室管理员。',
 } as const;
 
-export const messages = { ...core };
+export const messages = { ...core, ...campaignMessages };
 
 export type MessageCode = keyof typeof messages;
 
