@@ -1,6 +1,6 @@
 // The outbox: pushes as rows, written in the transaction that caused them, claimed by senders
 // with FOR UPDATE SKIP LOCKED and a lease so several instances never send a row twice.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.js';
 import { outbox, type OutboxPayload } from '../../db/schema/index.js';
 
@@ -42,7 +42,10 @@ export async function claimDueOutbox(db: Db, opts: { now: Date; limit: number; l
     .select({ id: outbox.id })
     .from(outbox)
     .where(
-      sql`(${outbox.status} = 'planned' and ${outbox.dueAt} <= ${opts.now}) or (${outbox.status} = 'claimed' and ${outbox.leaseUntil} < ${opts.now})`,
+      or(
+        and(eq(outbox.status, 'planned'), lte(outbox.dueAt, opts.now)),
+        and(eq(outbox.status, 'claimed'), lt(outbox.leaseUntil, opts.now)),
+      ),
     )
     .orderBy(outbox.dueAt, outbox.id)
     .limit(opts.limit)
@@ -50,7 +53,7 @@ export async function claimDueOutbox(db: Db, opts: { now: Date; limit: number; l
   return db
     .update(outbox)
     .set({ status: 'claimed', leaseUntil, attempts: sql`${outbox.attempts} + 1` })
-    .where(sql`${outbox.id} in (${due})`)
+    .where(inArray(outbox.id, due))
     .returning();
 }
 
