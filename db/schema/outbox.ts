@@ -2,7 +2,14 @@ import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp } fr
 
 export const outboxStatus = pgEnum('outbox_status', ['planned', 'claimed', 'sent', 'failed', 'skipped_done', 'skipped_muted']);
 
-export type OutboxPayload = { kind: 'text'; text: string } | { kind: 'card'; card: unknown };
+/**
+ * A static message, or a deferred one rendered at send time by a named renderer (so a reminder
+ * goes only to someone who still has work then; a renderer may answer "skip").
+ */
+export type OutboxPayload =
+  | { kind: 'text'; text: string }
+  | { kind: 'card'; card: unknown }
+  | { kind: 'deferred'; renderer: string; params: Record<string, unknown> };
 
 /**
  * Every push the bot sends on its own (notices, reminders, letters, digests) is a row here,
@@ -16,6 +23,8 @@ export const outbox = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     key: text('key').notNull().unique(),
     kind: text('kind').notNull(),
+    /** What the row is about (e.g. "deadline:LN2022:topic_submission"), to move or drop a group of rows. */
+    topic: text('topic'),
     recipientType: text('recipient_type', { enum: ['open_id', 'chat_id'] }).notNull(),
     recipient: text('recipient').notNull(),
     payload: jsonb('payload').$type<OutboxPayload>().notNull(),
@@ -29,5 +38,5 @@ export const outbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_due_idx').on(t.status, t.dueAt)],
+  (t) => [index('outbox_due_idx').on(t.status, t.dueAt), index('outbox_topic_idx').on(t.topic, t.status)],
 );

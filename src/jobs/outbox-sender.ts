@@ -6,9 +6,18 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { LarkApiError, type Messenger, type OutboundMessage } from '../lark/messenger.js';
 import { larkUuid } from '../lark/sdk-messenger.js';
-import { claimDueOutbox, markOutboxFailed, markOutboxSent, type OutboxRow } from '../services/outbox.js';
+import { claimDueOutbox, markOutboxFailed, markOutboxSent, markOutboxSkipped, type OutboxRow } from '../services/outbox.js';
+
+/**
+ * Renders a deferred row at send time: the message, or why it is skipped (the work is done,
+ * the person muted the campaign). Renderers read the database but never write.
+ */
+export type OutboxRenderer = (args: { db: Db; params: Record<string, unknown>; recipient: string; now: Date }) => Promise<
+  { message: OutboundMessage } | { skip: 'done' | 'muted'; reason: string }
+>;
 
 export interface OutboxSenderOptions {
+  renderers?: Readonly<Record<string, OutboxRenderer>>;
   db: Db;
   messenger: Messenger;
   clock: Clock;
@@ -18,9 +27,6 @@ export interface OutboxSenderOptions {
   maxAttempts?: number;
 }
 
-function toMessage(row: OutboxRow): OutboundMessage {
-  return row.payload.kind === 'text' ? { kind: 'text', text: row.payload.text } : { kind: 'card', card: row.payload.card as Card };
-}
 
 export class OutboxSender {
   private running: Promise<void> | undefined;
@@ -53,10 +59,26 @@ export class OutboxSender {
     }
   }
 
+  /** The message to send now, or a skip to record (deferred rows are rendered at send time). */
+  private async render(row: OutboxRow): Promise<OutboundMessage | { skip: 'done' | 'muted'; reason: string }> {
+    const p = row.payload;
+    if (p.kind === 'text') return { kind: 'text', text: p.text };
+    if (p.kind === 'card') return { kind: 'card', card: p.card as Card };
+    const renderer = this.o.renderers?.[p.renderer];
+    if (!renderer) throw new Error(`no outbox renderer "${p.renderer}"`);
+    const out = await renderer({ db: this.o.db, params: p.params, recipient: row.recipient, now: this.o.clock.now() });
+    return 'message' in out ? out.message : out;
+  }
+
   private async sendOne(row: OutboxRow): Promise<boolean> {
     const to = row.recipientType === 'open_id' ? { openId: row.recipient } : { chatId: row.recipient };
     try {
-      const { messageId } = await this.o.messenger.send(to, toMessage(row), larkUuid(`outbox:${row.key}`));
+      const message = await this.render(row);
+      if ('skip' in message) {
+        await markOutboxSkipped(this.o.db, row.id, message.skip, message.reason);
+        return false;
+      }
+      const { messageId } = await this.o.messenger.send(to, message, larkUuid(`outbox:${row.key}`));
       await markOutboxSent(this.o.db, row.id, messageId, this.o.clock.now());
       return true;
     } catch (err) {

@@ -12,6 +12,7 @@ export interface OutboxItem {
   to: { openId: string } | { chatId: string };
   payload: OutboxPayload;
   dueAt: Date;
+  topic?: string;
 }
 
 /** Plans messages; a key that is already planned (or sent) is left alone. Returns how many are new. */
@@ -26,6 +27,7 @@ export async function enqueueOutbox(db: Db, items: readonly OutboxItem[], at: Da
         recipientType: 'openId' in i.to ? ('open_id' as const) : ('chat_id' as const),
         recipient: 'openId' in i.to ? i.to.openId : i.to.chatId,
         payload: i.payload,
+        topic: i.topic ?? null,
         dueAt: i.dueAt,
         createdAt: at,
       })),
@@ -69,5 +71,13 @@ export async function markOutboxFailed(db: Db, id: number, error: string, retryA
   await db
     .update(outbox)
     .set(retryAt ? { status: 'planned', dueAt: retryAt, leaseUntil: null, lastError: error } : { status: 'failed', leaseUntil: null, lastError: error })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'claimed')));
+}
+
+/** A deferred row that turned out not to be needed at send time; kept so "did X get it?" has an answer. */
+export async function markOutboxSkipped(db: Db, id: number, why: 'done' | 'muted', reason: string): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: why === 'done' ? 'skipped_done' : 'skipped_muted', leaseUntil: null, lastError: reason })
     .where(and(eq(outbox.id, id), eq(outbox.status, 'claimed')));
 }
