@@ -5,3 +5,5 @@ export * from './audit-log.js';
 export * from './campaigns.js';
 export * from './outbox.js';
 export * from './reminders.js';
+export * from './ledger.js';
+export * from './reviews.js';
