@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { fmt } from './stats.js';
 import { benchBareDispatcher, benchBot } from './webhook-roundtrip.js';
+import { printReminderBench } from './reminders-fanout.js';
 
 const N = Number(process.env.BENCH_N ?? 300);
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   }
   console.log('\n| scenario | n | p50 | p99 | p50 ÷ bare | p99 ÷ bare | goal |\n|---|---|---|---|---|---|---|');
   console.log(rows.join('\n'));
+  await printReminderBench();
 }
 
 main().then(

@@ -2,9 +2,23 @@
 // by an older release either still parses or fails politely ("card.stale"), never crashes.
 // Each feature declares its payloads in cards/actions/<feature>.ts; they are joined here.
 import { z } from 'zod';
+import { campaignActions } from './actions/campaigns.js';
 import { helpActions } from './actions/help.js';
+import { declarationActions } from './actions/declarations.js';
+import { recommendationActions } from './actions/recommendations.js';
+import { submissionActions } from './actions/submissions.js';
+import { unitActions } from './actions/units.js';
+import { reminderActions } from './actions/reminders.js';
 
-const v1 = z.discriminatedUnion('a', [...helpActions]);
+const v1 = z.discriminatedUnion('a', [
+  ...helpActions,
+  ...campaignActions,
+  ...submissionActions,
+  ...recommendationActions,
+  ...declarationActions,
+  ...unitActions,
+  ...reminderActions,
+]);
 
 export type CardAction = z.infer<typeof v1>;
 export type CardActionName = CardAction['a'];

@@ -48,6 +48,8 @@ export interface HandlerContext {
 
 export interface CommandContext extends HandlerContext {
   mentions: Mention[];
+  /** The message after the command words, line breaks and tabs kept (pasted rows); absent when a card re-runs a command. */
+  text?: string;
   /** A file the user sent (CSV/XLSX), already downloaded; file messages run the 导入 command. */
   attachment?: { fileName: string; bytes: Uint8Array };
 }

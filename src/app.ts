@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { cardActionTable, commandTable } from '../commands/table.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { systemClock, type Clock } from './clock.js';
+import { ManualClock, systemClock, type Clock } from './clock.js';
 import type { Config, LarkConfig } from './config.js';
 import { healthRoute } from './http/health.js';
 import { createLogger, type Logger } from './log.js';
@@ -20,9 +20,12 @@ import { startLongConnection, type LongConnection } from './lark/ws.js';
 import { Bot } from './router/bot.js';
 import { OutboxSender } from './jobs/outbox-sender.js';
 import { startTicker } from './jobs/tick.js';
+import { reminderPlannerJob, type ReminderPlanner } from './jobs/reminder-planner.js';
+import { reminderRenderers } from './jobs/renderers/index.js';
+import { RateLimiter, type RateLimits } from './services/rate-limit.js';
 import { createFakeLark, type FakeLark } from './fake-lark/index.js';
-import { emulatorRoutes } from './emulator/routes.js';
-import { seedDemo, demoAdminOpenIds } from './emulator/demo-seed.js';
+import { createEmulator } from './emulator/console.js';
+import { demoAdminOpenIds } from './emulator/demo-seed.js';
 
 export interface StartOptions {
   config: Config;
@@ -34,6 +37,10 @@ export interface StartOptions {
   tick?: boolean;
   /** Messenger retry pacing (tests shorten waits). */
   messengerSleep?: (ms: number) => Promise<void>;
+  /** Lark send quotas shared by all instances (default: Lark's published 50/s, 1,000/min, 5/s per chat). */
+  rateLimits?: RateLimits;
+  /** Emulator only (`npm start -- --reset`): wipe the database and load the demo data again. */
+  resetDemo?: boolean;
 }
 
 export interface RunningApp {
@@ -43,6 +50,11 @@ export interface RunningApp {
   database: Database;
   pipeline: InboundPipeline;
   sender: OutboxSender;
+  /** The deadline reminder planner (the minute tick runs it; tests call run() with a moved clock). */
+  planner: ReminderPlanner;
+  /** The ledger's chase (report reminders, 提醒函 → 督办函) and its dispatch digests; the tick runs them, tests call run(). */
+  ledgerEscalation: LedgerEscalationJob;
+  ledgerDigests: LedgerDigestJob;
   /** Only in emulator mode: the in-process fake Lark the console talks through. */
   fake: FakeLark | undefined;
   close(): Promise<void>;
@@ -61,9 +73,10 @@ function emulatorLarkConfig(): LarkConfig {
 
 export async function startApp(opts: StartOptions): Promise<RunningApp> {
   const { config } = opts;
-  const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? createLogger(config.logLevel);
   const emulator = config.mode === 'emulator';
+  // The emulator's clock can be moved forward from the console (time travel for demos).
+  const clock = opts.clock ?? (emulator ? new ManualClock() : systemClock);
+  const log = opts.log ?? createLogger(config.logLevel);
   const ownsDatabase = !opts.database;
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
   await migrateDatabase(database, log);
@@ -76,6 +89,7 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
 
   const http = new Hono();
   http.route('/', healthRoute(() => database.ping()));
+  http.route('/', exportDownloadRoute({ db: database.db, clock, appSecret: lark.appSecret, log }));
   if (lark.transport === 'http') {
     http.route(
       '/',
@@ -92,26 +106,35 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     );
   }
   const fake = emulator ? createFakeLark({ appId: lark.appId, appSecret: lark.appSecret, now: () => clock.now() }) : undefined;
-  if (fake) {
-    http.route('/', emulatorRoutes({ fake, lark, webhookPath: '/lark/events', log, clock }));
+  const emulatorConsole = fake ? createEmulator({ fake, lark, webhookPath: '/lark/events', log, clock, db: database.db, commands: commandTable }) : undefined;
+  if (fake && emulatorConsole) {
+    http.route('/', emulatorConsole.routes);
     http.route('/', fake.app);
   }
 
+  // /台账 导出 download links: signed with a secret derived from the Lark credentials, verified by this route.
+  const exportSecret = ledgerExportSecret(lark);
+  http.route('/', ledgerExportRoute({ db: database.db, clock, log, secret: exportSecret }));
   const server = await listen(http, config.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   if (emulator) lark.domain = url;
+  installExportLinks(url, exportSecret);
 
   const client = createLarkClient({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain });
   const messenger = new SdkMessenger(client, log, opts.messengerSleep ? { sleep: opts.messengerSleep } : {});
   const botOpenId = await fetchBotOpenId(client);
   const bot = new Bot({ files: messenger, db: database.db, clock, log, adminOpenIds, commands: commandTable, actions: cardActionTable });
-  const sender = new OutboxSender({ db: database.db, messenger, clock, log });
+  const sender = new OutboxSender({ db: database.db, messenger, clock, log, ...reminderRenderers(), limiter: new RateLimiter(database.db, opts.rateLimits ? { limits: opts.rateLimits } : {}) });
+  const planner = reminderPlannerJob({ db: database.db, clock, log, adminOpenIds });
+  const ledgerEscalation = ledgerEscalationJob({ db: database.db, clock, log });
+  const ledgerDigests = ledgerDigestJob({ db: database.db, clock, log });
   const pipeline = new InboundPipeline({ bot, messenger, log, botOpenId: () => botOpenId, onNotified: () => sender.kick() });
   ready.pipeline = pipeline;
-  if (emulator) await seedDemo(database.db, clock);
+  if (emulatorConsole) await emulatorConsole.seed({ reset: opts.resetDemo === true });
 
-  const ticker = opts.tick === false ? undefined : startTicker([{ name: 'outbox', run: () => sender.kick() }], log);
+  const ticker = opts.tick === false ? undefined : startTicker([planner, ledgerEscalation, ledgerDigests, { name: 'outbox', run: () => sender.kick() }], log);
+  emulatorConsole?.attach({ runJobs: async () => void (await (ticker ? ticker.runNow() : planner.run()), await sender.kick()), drain: () => pipeline.drain() });
 
   let ws: LongConnection | undefined;
   if (lark.transport === 'ws') ws = await startLongConnection(lark, pipeline, log);
@@ -124,9 +147,13 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     pipeline,
     fake,
     sender,
+    planner,
+    ledgerEscalation,
+    ledgerDigests,
     async close() {
       ticker?.stop();
       ws?.close();
+      emulatorConsole?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Idle keep-alive sockets (the SDK's, browsers') would hold close() open.

@@ -1,4 +1,5 @@
 // `npm start`: parse config, start the app, stop cleanly on SIGTERM/SIGINT.
+// `npm start -- --reset` (emulator only): wipe the local database and load the demo data again.
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { startApp } from './app.js';
@@ -14,10 +15,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const resetDemo = process.argv.slice(2).includes('--reset');
+  if (resetDemo && config.mode !== 'emulator') {
+    console.error('--reset only applies to the local emulator (no LARK_APP_ID set); it never wipes a Lark deployment.');
+    process.exit(2);
+  }
   const log = createLogger(config.logLevel);
-  const app = await startApp({ config, log });
+  const started = Date.now();
+  const app = await startApp({ config, log, resetDemo });
   const where = config.mode === 'emulator' ? `local emulator: open ${app.url}/ in a browser` : `connected to Lark (${config.lark?.transport})`;
-  console.log(`reform-desk ready — ${where}`);
+  console.log(`reform-desk ready in ${((Date.now() - started) / 1000).toFixed(1)} s${resetDemo ? ' (demo data reset)' : ''} — ${where}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,118 +1,112 @@
 // The emulator console's HTTP side. It has no side door into the bot: what a user types or clicks
-// becomes a signed Lark event delivered to the bot's own webhook, and what the bot sends is read
-// back from the fake Lark's message store and streamed to the browser (SSE).
+// becomes a signed Lark event delivered to the bot's own webhook (chat-routes.ts), and what the bot
+// sends is read back from the fake Lark's message store and streamed to the browser (SSE, here).
+// The page is plain ES modules served as they are: no build step, nothing fetched from the internet.
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
+import type { CommandInfo } from '../../commands/types.js';
 import type { Clock } from '../clock.js';
 import type { LarkConfig } from '../config.js';
+import { isAllowed, type Role } from '../domain/roles.js';
+import type { FakeLark } from '../fake-lark/index.js';
 import type { Logger } from '../log.js';
-import type { FakeLark, FakeMessage } from '../fake-lark/index.js';
-import { demoGroup, demoPeople } from './demo-people.js';
+import { chatRoutes } from './chat-routes.js';
+import { controlRoutes, type ControlDeps } from './control-routes.js';
+import { demoGroup, demoPeople, type DemoPerson } from './demo-people.js';
+import type { ConsoleEvent, ConsoleEvents } from './events.js';
 
 const publicDir = new URL('./public/', import.meta.url);
-const assets: Record<string, string> = {
-  '/': 'index.html',
-  '/emulator/console.js': 'console.js',
-  '/emulator/card-render.js': 'card-render.js',
-  '/emulator/console.css': 'console.css',
-};
 const contentTypes: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+/** VChart's self-contained browser build, served from node_modules (no CDN). */
+const vchartPath = createRequire(import.meta.url).resolve('@visactor/vchart/build/index.min.js');
 
-export interface EmulatorDeps {
+export interface EmulatorDeps extends ControlDeps {
   fake: FakeLark;
   lark: LarkConfig;
   /** Path of the bot's webhook on this same server. */
   webhookPath: string;
   log: Logger;
   clock: Clock;
+  events: ConsoleEvents;
+  /** The command table, for the "/" menu (read, never copied). */
+  commands: readonly CommandInfo[];
 }
 
-/** What the browser needs of a message. */
-function view(m: FakeMessage, seq: number) {
-  const peer = m.chat_type === 'p2p' ? m.chat_id.replace(/^oc_p2p_/, '') : undefined;
-  return { messageId: m.message_id, chatId: m.chat_id, chatType: m.chat_type, peer, sender: m.sender, text: m.text, card: m.card, seq };
-}
+/** A demo person's roles as the command table names them (liaisons get theirs from the unit in the database). */
+const rolesOf = (p: DemoPerson): Role[] => ['public', p.role];
 
-const sendSchema = z.object({ from: z.string().min(1), chatId: z.string().optional(), text: z.string().min(1).max(10_000) });
-const clickSchema = z.object({
-  from: z.string().min(1),
-  messageId: z.string().min(1),
-  value: z.unknown(),
-  formValue: z.record(z.string(), z.unknown()).optional(),
-  name: z.string().optional(),
-});
+function commandsFor(commands: readonly CommandInfo[], person: DemoPerson | undefined) {
+  return commands
+    .filter((c) => !person || isAllowed({ roles: rolesOf(person) }, c.roles))
+    .map(({ name, aliases, summary, usage }) => ({ name, aliases: [...aliases], summary, usage }));
+}
 
 export function emulatorRoutes(deps: EmulatorDeps): Hono {
-  const { fake, lark } = deps;
+  const { fake, events } = deps;
   const app = new Hono();
   fake.addGroup(demoGroup.chatId, demoGroup.name, demoPeople.map((p) => p.openId));
-  const seqOf = new Map<string, number>();
-  const seq = (m: FakeMessage) => {
-    if (!seqOf.has(m.message_id)) seqOf.set(m.message_id, seqOf.size + 1);
-    return seqOf.get(m.message_id) ?? 0;
+
+  const files = readdirSync(publicDir).filter((f) => /^[a-z-]+\.(html|js|css)$/.test(f));
+  const serve = (file: string) => async () => {
+    const body = await readFile(new URL(file, publicDir), 'utf8');
+    return new Response(body, { headers: { 'content-type': contentTypes[file.split('.').pop() ?? ''] ?? 'text/plain', 'cache-control': 'no-cache' } });
   };
-  // The bot's webhook on this same server, reached over HTTP exactly as Lark would reach it.
-  const target = () => `${lark.domain}${deps.webhookPath}`;
-  const signing = () => ({ encryptKey: lark.encryptKey, verificationToken: lark.verificationToken });
-  const known = (openId: string) => demoPeople.some((p) => p.openId === openId);
+  app.get('/', serve('index.html'));
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+  for (const file of files) app.get(`/emulator/${file}`, serve(file));
+  let vchart: Promise<string> | undefined;
+  app.get('/emulator/vendor/vchart.js', async (c) => {
+    vchart ??= readFile(vchartPath, 'utf8');
+    return c.body(await vchart, 200, { 'content-type': contentTypes.js ?? '', 'cache-control': 'max-age=3600' });
+  });
 
-  for (const [path, file] of Object.entries(assets)) {
-    app.get(path, async (c) => {
-      const body = await readFile(new URL(file, publicDir), 'utf8');
-      return c.body(body, 200, { 'content-type': contentTypes[file.split('.').pop() ?? ''] ?? 'text/plain' });
-    });
-  }
-
-  app.get('/emulator/api/bootstrap', (c) =>
-    c.json({
+  app.get('/emulator/api/bootstrap', async (c) => {
+    const person = demoPeople.find((p) => p.openId === c.req.query('as'));
+    return c.json({
       people: demoPeople.map(({ openId, name, title, role }) => ({ openId, name, title, role })),
       groups: [{ ...demoGroup, members: demoPeople.map((p) => p.openId) }],
-      messages: fake.messages.map((m) => view(m, seq(m))),
-      now: deps.clock.now().toISOString(),
-    }),
-  );
+      messages: events.messages(),
+      commands: commandsFor(deps.commands, person),
+      clock: await deps.clockInfo(),
+    });
+  });
+
+  app.get('/emulator/api/commands', (c) => {
+    const person = demoPeople.find((p) => p.openId === c.req.query('as'));
+    return c.json({ commands: commandsFor(deps.commands, person) });
+  });
 
   app.get('/emulator/api/stream', (c) =>
     streamSSE(c, async (stream) => {
-      const queue: string[] = [];
+      const queue: ConsoleEvent[] = [];
       let wake: (() => void) | undefined;
-      const off = fake.onChange(({ message }) => {
-        queue.push(JSON.stringify(view(message, seq(message))));
+      const off = events.subscribe((e) => {
+        queue.push(e);
         wake?.();
       });
-      stream.onAbort(off);
+      stream.onAbort(() => {
+        off();
+        wake?.();
+      });
+      await stream.writeSSE({ event: 'hello', data: '{}' });
       while (!stream.aborted) {
         const next = queue.shift();
-        if (next !== undefined) await stream.writeSSE({ data: next });
-        else await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, 15_000)));
+        if (next?.type === 'shutdown') break;
+        if (next) await stream.writeSSE({ event: next.type, data: JSON.stringify(next.data) });
+        else {
+          await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, 15_000)));
+          // A comment line keeps an idle stream open through proxies; the browser ignores it.
+          if (!queue.length && !stream.aborted) await stream.write(': ping\n\n');
+        }
       }
       off();
     }),
   );
 
-  app.post('/emulator/api/send', async (c) => {
-    const parsed = sendSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success || !known(parsed.data.from)) return c.json({ error: '请求格式不对：需要发送人和消息内容。' }, 400);
-    const { from, chatId, text } = parsed.data;
-    const res = await fake.sendText(
-      target(),
-      chatId ? { from, text, chatType: 'group', chatId, mentionBot: true } : { from, text, chatType: 'p2p' },
-      signing(),
-    );
-    if (res.status !== 200) deps.log.warn({ status: res.status, body: res.body }, 'emulator: bot rejected an event');
-    return c.json({ ok: res.status === 200, messageId: res.message.message_id });
-  });
-
-  app.post('/emulator/api/click', async (c) => {
-    const parsed = clickSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success || !known(parsed.data.from)) return c.json({ error: '请求格式不对。' }, 400);
-    const { from, messageId, value, formValue, name } = parsed.data;
-    if (!fake.findMessage(messageId)) return c.json({ error: '找不到这条消息。' }, 404);
-    const res = await fake.clickCard(target(), { operator: from, messageId, value, formValue, actionName: name }, signing());
-    return c.json({ ok: res.status === 200, toast: res.toast });
-  });
-
+  app.route('/', chatRoutes(deps));
+  app.route('/', controlRoutes(deps));
   return app;
 }

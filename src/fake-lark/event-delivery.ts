@@ -84,6 +84,10 @@ export async function clickCard(state: FakeLarkState, target: BotEndpoint, input
   const action: Json = { value: input.value, tag: input.tag ?? 'button' };
   if (input.actionName !== undefined) action.name = input.actionName;
   if (input.formValue !== undefined) action.form_value = input.formValue;
+  if (input.option !== undefined) action.option = input.option;
+  if (input.options !== undefined) action.options = input.options;
+  if (input.inputValue !== undefined) action.input_value = input.inputValue;
+  if (input.checked !== undefined) action.checked = input.checked;
   const event = {
     operator: { tenant_key: state.tenantKey, ...userIds(input.operator) },
     token,

@@ -1,6 +1,7 @@
 // The fake Lark OpenAPI server: used by end-to-end tests and by the local emulator.
 export { FakeLark, createFakeLark, messageText } from './fake-lark.js';
 export { startFakeLark, type RunningFakeLark } from './server.js';
+export { QuotaEnforcer, larkQuotaRules, startQuotaFakeLark, withQuota, type QuotaRules } from './quota.js';
 export { encryptEvent, decryptEvent, signEvent } from './event-crypto.js';
 export { p2pChatId } from './message-store.js';
 export { userIds } from './event-delivery.js';

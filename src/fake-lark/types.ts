@@ -137,6 +137,11 @@ export interface ClickCardInput {
   actionName?: string;
   tag?: string;
   eventId?: string;
+  /** Outside a form, what the component reports (LARK.md §3): select → option, multi-select → options, input → input_value, checker → checked. */
+  option?: string;
+  options?: string[];
+  inputValue?: string;
+  checked?: boolean;
 }
 
 export interface ClickResult extends DeliveryResult {

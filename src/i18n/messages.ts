@@ -1,5 +1,9 @@
 // Every user-facing text that is not part of a card, in one place, keyed by a stable code. Parameters fill {name} slots.
 import { campaignMessages } from './campaign.js';
+import { recommendationMessages } from './recommendations.js';
+import { unitMessages } from './units.js';
+import { submissionMessages } from './submissions.js';
+import { reminderMessages } from './reminders.js';
 
 // Features keep their own catalogs (src/i18n/<feature>.ts); they are joined here.
 const core = {
@@ -18,7 +22,14 @@ const core = {
   'internal': '系统出了点问题，已记录。请稍后再试；如果一直失败，请联系办公室管理员。',
 } as const;
 
-export const messages = { ...core, ...campaignMessages };
+export const messages = {
+  ...core,
+  ...campaignMessages,
+  ...unitMessages,
+  ...submissionMessages,
+  ...recommendationMessages,
+  ...reminderMessages,
+};
 
 export type MessageCode = keyof typeof messages;
 

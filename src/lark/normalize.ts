@@ -152,10 +152,10 @@ function renderText(raw: string, mentions: readonly ParsedMention[], isBot: (m: 
     });
   }
   // Collapse runs of spaces (incl. the full-width U+3000 Chinese input methods produce) but keep
-  // line breaks: pasted rows (bulk set-up) are one per line.
+  // line breaks and tabs: rows pasted from a spreadsheet are one per line, cells tab-separated.
   return text
     .split(/\r?\n/)
-    .map((line) => line.replace(/[^\S\n]+/g, ' ').trim())
+    .map((line) => line.replace(/[^\S\n\t]+/g, ' ').replace(/^[ \t]+|[ \t]+$/g, ''))
     .join('\n')
     .replace(/\n{2,}/g, '\n')
     .trim();

@@ -115,14 +115,14 @@ export class Bot {
           ),
         );
       }
-      const { command, words } = parsed;
+      const { command, words, rest } = parsed;
       // A savepoint: a failed command undoes its own writes but the event stays recorded as handled.
       return this.guard(
         log.child({ command: command.name }),
         () =>
           tx.transaction(async (sp) => {
             if (!isAllowed(actor, command.roles)) throw forbidden(command.name, command.roles);
-            const ctx = { ...this.context(sp, actor, m.chatId, m.chatType, now), mentions: m.mentions, ...(attachment ? { attachment } : {}) };
+            const ctx = { ...this.context(sp, actor, m.chatId, m.chatType, now), mentions: m.mentions, text: rest, ...(attachment ? { attachment } : {}) };
             const result = await command.invoke(ctx, words);
             return handled(result, await this.plan(sp, result.notify, now));
           }),

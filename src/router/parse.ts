@@ -7,7 +7,7 @@ export interface CommandNames {
 }
 
 export type ParsedLine<C> =
-  | { kind: 'command'; command: C; words: string[] }
+  | { kind: 'command'; command: C; words: string[]; rest: string }
   | { kind: 'unknown'; input: string; suggestion: string | undefined }
   | { kind: 'not_command' };
 
@@ -39,11 +39,18 @@ export function parseLine<C extends CommandNames>(text: string, table: readonly 
     if (words.length < take) continue;
     const key = words.slice(0, take).join(' ').toLowerCase();
     const command = index.get(key);
-    if (command) return { kind: 'command', command, words: words.slice(take) };
+    if (command) return { kind: 'command', command, words: words.slice(take), rest: restAfter(trimmed.replace(SLASH, ''), take) };
   }
   if (!slashed) return { kind: 'not_command' };
   const input = words[0] ?? '';
   return { kind: 'unknown', input, suggestion: suggest(input, [...index.keys()]) };
+}
+
+/** The text after the first `n` words, with its line breaks and tabs kept (pasted rows). */
+function restAfter(text: string, n: number): string {
+  let rest = text;
+  for (let i = 0; i < n; i++) rest = rest.replace(/^[\s\u3000]*[^\s\u3000]+/, '');
+  return rest.replace(/^[ \t\u3000]*\r?\n?/, '').replace(/\s+$/, '');
 }
 
 /** The closest command word, if it is close enough to be a plausible typo. */

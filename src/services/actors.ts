@@ -1,5 +1,5 @@
 // Who is behind an inbound update: the users table, the global roles and the unit memberships.
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type globalRole, unitMembers, units, userRoles, users } from '../../db/schema/index.js';
 import type { Db } from '../../db/types.js';
 import { roles, type Actor, type Role } from '../domain/roles.js';
@@ -86,6 +86,26 @@ export async function grantRole(db: Db, grant: RoleGrant): Promise<boolean> {
       entityType: 'user',
       entityId: grant.openId,
       after: { role: grant.role },
+    });
+    return true;
+  });
+}
+
+/** Revokes a global role. Idempotent: returns false, and audits nothing, when the user does not hold it. */
+export async function revokeRole(db: Db, revoke: RoleGrant): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const revoked = await tx
+      .delete(userRoles)
+      .where(and(eq(userRoles.userOpenId, revoke.openId), eq(userRoles.role, revoke.role)))
+      .returning({ grantedAt: userRoles.grantedAt });
+    if (revoked.length === 0) return false;
+    await recordAudit(tx, {
+      at: revoke.at,
+      actorOpenId: revoke.actorOpenId,
+      action: 'role.revoke',
+      entityType: 'user',
+      entityId: revoke.openId,
+      before: { role: revoke.role, grantedAt: revoked[0]?.grantedAt },
     });
     return true;
   });

@@ -32,6 +32,13 @@ describe('parseLine', () => {
     expect(one).toMatchObject({ kind: 'command', command: { name: '活动' }, words: ['列表'] });
   });
 
+  it('keeps the text after the command words with its line breaks and tabs', () => {
+    const r = parseLine('/活动 新建 a b\n第一行\t甲\n第二行\t乙', table);
+    expect(r).toMatchObject({ kind: 'command', rest: 'a b\n第一行\t甲\n第二行\t乙' });
+    expect(parseLine('／帮助', table)).toMatchObject({ rest: '' });
+    expect(parseLine('/导入x', [{ name: '导入x', aliases: [] }])).toMatchObject({ rest: '' });
+  });
+
   it('leaves ordinary chat alone without a slash', () => {
     expect(parseLine('你好，请问怎么申报', table)).toEqual({ kind: 'not_command' });
     expect(parseLine('', table)).toEqual({ kind: 'not_command' });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isCalendarDate, isChinaInstant } from './china-time.js';
 import { templateProblems } from './template-checks.js';
 import { unitTypes } from './unit-types.js';
+import { reminderSettingsSchema } from '../reminders/settings.js';
 
 export const campaignKinds = ['evaluation', 'supervision_incentive'] as const;
 export type CampaignKind = (typeof campaignKinds)[number];
@@ -125,6 +126,8 @@ export const templateShape = z.object({
     excludeCountyPartyOrGovernment: z.boolean(),
   }),
   measures: z.array(measureSchema).optional(),
+  /** Reminder offsets, send time and mandatory deadlines; defaults apply when absent (src/domain/reminders/settings.ts). */
+  reminders: reminderSettingsSchema.optional(),
 });
 
 export const campaignTemplateSchema = templateShape.superRefine((template, ctx) => {

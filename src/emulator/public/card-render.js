@@ -1,150 +1,254 @@
-// Card JSON 2.0 in, DOM out. Unknown elements are drawn as a visible placeholder (and logged),
-// never dropped, so a card that would break in Lark breaks visibly here too.
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+// The card renderer: card JSON 2.0 in, DOM out, drawn the way the Lark client draws it. It has one
+// boundary: renderCard(card, ctx) where ctx = { names, onAction(action), drawChart(node, spec) }.
+// `onAction` gets what Lark would put in card.action.trigger's `action` (value, form_value, name,
+// tag, option/options/input_value/checked). An element this renderer does not know is drawn as a
+// visible placeholder with its tag and logged, never dropped, so a card that would break in Lark
+// breaks visibly here too; a card over Lark's limits is flagged the way Lark would reject it.
+import { el, txt } from './card-dom.js';
+import { INPUT_TAGS, readForm, renderInput } from './card-inputs.js';
+import { renderMarkdown } from './card-markdown.js';
+import { checkLimits } from './card-limits.js';
 
-export function markdownToHtml(src, names = {}) {
-  const ats = [];
-  let s = String(src).replace(/<at id="?([^">]+)"?><\/at>/g, (_, id) => {
-    ats.push(id);
-    return `\u0000AT${ats.length - 1}\u0000`;
-  });
-  s = esc(s)
-    .replace(/\\([\\*_~`[\]<>#|])/g, (_, c) => `&#${c.charCodeAt(0)};`)
-    .replace(/\*\*(.+?)\*\*/g, '<b>$1</b>')
-    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>')
-    .replace(/^- (.*)$/gm, '• $1')
-    .replace(/\n/g, '<br>');
-  return s.replace(/\u0000AT(\d+)\u0000/g, (_, i) => `<span class="at">@${esc(names[ats[Number(i)]] ?? ats[Number(i)])}</span>`);
-}
+export { checkLimits } from './card-limits.js';
+export { renderMarkdown, markdownText } from './card-markdown.js';
 
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'html') node.innerHTML = v;
-    else if (k === 'text') node.textContent = v;
-    else if (v !== undefined && v !== false) node.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
+/** Every tag drawn for real (anything else gets the placeholder). */
+export const KNOWN_TAGS = [
+  'markdown', 'div', 'plain_text', 'hr', 'column_set', 'button', 'form', 'table', 'chart', 'collapsible_panel',
+  'person_list', 'person', 'img', ...INPUT_TAGS,
+];
 
-const txt = (t) => (t && typeof t === 'object' ? t.content ?? '' : t ?? '');
-const callbackValue = (b) => b.behaviors?.find((x) => x.type === 'callback')?.value ?? b.value;
+const callbackValue = (e) => e.behaviors?.find((b) => b.type === 'callback')?.value ?? e.value;
 
-export function renderCard(card, ctx) {
-  const root = el('div', { class: 'card', 'data-testid': 'card' });
-  const flags = checkLimits(card);
-  for (const f of flags) root.append(el('div', { class: 'card-flag', 'data-testid': 'card-flag', text: `飞书会拒绝此卡片：${f}` }));
-  if (card.header) {
-    const h = el('div', { class: `card-header t-${card.header.template ?? 'blue'}` }, [el('div', { class: 'title', text: txt(card.header.title) })]);
-    if (card.header.subtitle) h.append(el('div', { class: 'subtitle', text: txt(card.header.subtitle) }));
-    root.append(h);
-  }
+export function renderCard(card, ctx = {}) {
+  const root = el('div', { class: `card${card?.config?.width_mode === 'fill' ? ' fill' : ''}`, 'data-testid': 'card' });
+  const unknown = [];
+  const c = { names: {}, ...ctx, form: undefined, unknown };
+  if (card?.header) root.append(renderHeader(card.header));
   const body = el('div', { class: 'card-body' });
-  for (const e of card.body?.elements ?? card.elements ?? []) body.append(renderElement(e, ctx, undefined));
+  for (const e of card?.body?.elements ?? card?.elements ?? []) body.append(renderElement(e, c));
   root.append(body);
+  const flags = checkLimits(card);
+  if (unknown.length) flags.push(`含有模拟器不认识的组件：${[...new Set(unknown)].join('、')}`);
+  for (const f of flags.reverse()) root.prepend(el('div', { class: 'card-flag', 'data-testid': 'card-flag', text: `⚠ 飞书会拒绝或无法显示此卡片：${f}` }));
+  if (flags.length) console.warn('card renderer: flagged card', flags);
   return root;
 }
 
-function renderElement(e, ctx, form) {
-  switch (e.tag) {
+function renderHeader(h) {
+  const head = el('div', { class: `card-header t-${h.template ?? 'default'}`, 'data-testid': 'card-header', 'data-template': h.template ?? 'default' }, [
+    el('div', { class: 'card-title', text: txt(h.title) }),
+  ]);
+  if (h.subtitle) head.append(el('div', { class: 'card-subtitle', text: txt(h.subtitle) }));
+  for (const tag of h.text_tag_list ?? []) head.append(el('span', { class: `header-tag c-${tag.color ?? 'blue'}`, text: txt(tag.text) }));
+  return head;
+}
+
+/** Exported for tests: one element with the given context. */
+export function renderElement(e, ctx) {
+  const tag = e?.tag;
+  switch (tag) {
     case 'markdown':
-      return el('div', { class: 'el-markdown', html: markdownToHtml(e.content, ctx.names) });
+    case 'lark_md': {
+      const box = el('div', { class: `el-markdown size-${e.text_size ?? 'normal'} align-${e.text_align ?? 'left'}` });
+      box.append(renderMarkdown(e.content ?? '', { names: ctx.names }));
+      return box;
+    }
     case 'div':
-      return el('div', { class: 'el-div', text: txt(e.text) });
+      return renderDiv(e, ctx);
+    case 'plain_text':
+      return el('div', { class: 'el-plain', text: e.content ?? '' });
     case 'hr':
-      return el('hr');
+      return el('hr', { class: 'el-hr' });
     case 'column_set':
-      return el('div', { class: 'columns' }, (e.columns ?? []).map((c) => el('div', {}, (c.elements ?? []).map((x) => renderElement(x, ctx, form)))));
-    case 'button': {
-      const b = el('button', { class: `el-button ${e.type ?? 'default'}`, type: 'button', disabled: Boolean(e.disabled), 'data-name': e.name, text: txt(e.text) });
-      b.addEventListener('click', () => {
-        if (e.form_action_type === 'submit' && form) ctx.onAction(callbackValue(e) ?? {}, readForm(form), e.name);
-        else if (e.form_action_type === 'reset' && form) form.reset();
-        else ctx.onAction(callbackValue(e) ?? {}, undefined, e.name);
-      });
-      return b;
-    }
-    case 'form': {
-      const f = el('form', { 'data-form': e.name });
-      f.addEventListener('submit', (ev) => ev.preventDefault());
-      for (const c of e.elements ?? []) f.append(renderElement(c, ctx, f));
-      return f;
-    }
-    case 'input': {
-      const label = e.label ? el('label', { text: txt(e.label) }) : undefined;
-      const multi = e.input_type === 'multiline_text';
-      const input = el(multi ? 'textarea' : 'input', { name: e.name, placeholder: txt(e.placeholder), maxlength: e.max_length, required: Boolean(e.required), rows: multi ? e.rows ?? 3 : undefined });
-      input.value = e.default_value ?? '';
-      return label ? el('div', {}, [label, input]) : input;
-    }
-    case 'select_static':
-    case 'multi_select_static': {
-      const sel = el('select', { name: e.name, multiple: e.tag === 'multi_select_static', 'data-multi': e.tag === 'multi_select_static' ? '1' : undefined });
-      if (e.tag === 'select_static') sel.append(el('option', { value: '', text: txt(e.placeholder) || '请选择' }));
-      for (const o of e.options ?? []) {
-        const opt = el('option', { value: o.value, text: txt(o.text) });
-        if (o.value === e.initial_option || (e.selected_values ?? []).includes(o.value)) opt.selected = true;
-        sel.append(opt);
-      }
-      return sel;
-    }
-    case 'date_picker': {
-      const d = el('input', { type: 'date', name: e.name });
-      d.value = e.initial_date ?? '';
-      return d;
-    }
-    case 'checker': {
-      const box = el('input', { type: 'checkbox', name: e.name, 'data-checker': '1' });
-      box.checked = Boolean(e.checked);
-      return el('label', {}, [box, ` ${txt(e.text)}`]);
-    }
-    case 'table': {
-      const cols = e.columns ?? [];
-      return el('table', {}, [
-        el('tr', {}, cols.map((c) => el('th', { text: c.display_name ?? c.name }))),
-        ...(e.rows ?? []).map((r) => el('tr', {}, cols.map((c) => el('td', { html: markdownToHtml(r[c.name] ?? '', ctx.names) })))),
-      ]);
-    }
-    case 'collapsible_panel': {
-      const d = el('details', { open: Boolean(e.expanded) }, [el('summary', { text: txt(e.header?.title) })]);
-      for (const x of e.elements ?? []) d.append(renderElement(x, ctx, form));
-      return d;
-    }
+      return renderColumns(e, ctx);
+    case 'button':
+      return renderButton(e, ctx);
+    case 'form':
+      return renderForm(e, ctx);
+    case 'table':
+      return renderTable(e, ctx);
+    case 'chart':
+      return renderChart(e, ctx);
+    case 'collapsible_panel':
+      return renderPanel(e, ctx);
     case 'person_list':
-      return el('div', { class: 'persons', text: (e.persons ?? []).map((p) => `@${ctx.names?.[p.id] ?? p.id}`).join('、') });
+      return el('div', { class: 'el-person-list', 'data-testid': 'person-list' }, (e.persons ?? []).map((p) => person(p.id, ctx, e)));
+    case 'person':
+      return person(e.user_id ?? e.id, ctx, e);
+    case 'img':
+      return el('div', { class: 'el-img', title: e.img_key ?? '', text: `[图片] ${txt(e.alt) || ''}` });
     default:
-      console.warn('card renderer: unknown element', e.tag);
-      return el('div', { class: 'unknown-element', 'data-testid': 'unknown-element', text: `[不支持的元素：${e.tag}]` });
+      if (INPUT_TAGS.includes(tag)) return renderInput(e, { ...ctx, act: (comp, extra) => act(ctx, comp, extra) });
+      return placeholder(e, ctx);
   }
 }
 
-function readForm(form) {
-  const out = {};
-  for (const input of form.querySelectorAll('[name]')) {
-    if (input.dataset.checker) out[input.name] = input.checked;
-    else if (input.dataset.multi) out[input.name] = [...input.selectedOptions].map((o) => o.value);
-    else if (input.value !== '') out[input.name] = input.value;
-  }
-  return out;
+function placeholder(e, ctx) {
+  const tag = typeof e?.tag === 'string' ? e.tag : '(无 tag)';
+  ctx.unknown?.push(tag);
+  console.warn('card renderer: unknown element', tag, e);
+  return el('div', { class: 'unknown-element', 'data-testid': 'unknown-element', 'data-tag': tag, text: `[模拟器不支持的组件：${tag}]` });
 }
 
-/** The limits Lark enforces (LARK.md §4), so an over-limit card is flagged here as Lark would reject it. */
-export function checkLimits(card) {
-  const flags = [];
-  const size = new TextEncoder().encode(JSON.stringify(card)).length;
-  if (size > 30 * 1024) flags.push(`超过 30 KB（${size} 字节）`);
-  let count = 0;
-  const walk = (els, depth) => {
-    for (const e of els ?? []) {
-      count += 1;
-      if (e.tag === 'form' && depth > 0) flags.push('表单容器不在卡片根节点');
-      if (['input', 'select_static', 'multi_select_static', 'date_picker', 'checker'].includes(e.tag) && !e.name) flags.push(`交互组件 ${e.tag} 缺少 name`);
-      walk(e.elements, depth + 1);
-      for (const c of e.columns ?? []) walk(c.elements, depth + 1);
-    }
+function renderDiv(e, ctx) {
+  const box = el('div', { class: 'el-div' });
+  const put = (t) => {
+    if (t?.tag === 'lark_md') box.append(renderMarkdown(t.content ?? '', { names: ctx.names }));
+    else if (t) box.append(el('div', { text: txt(t) }));
   };
-  walk(card.body?.elements, 0);
-  if (count > 200) flags.push(`元素超过 200 个（${count}）`);
-  return flags;
+  put(e.text);
+  if (e.fields?.length) box.append(el('div', { class: 'div-fields' }, e.fields.map((f) => el('div', { class: f.is_short ? 'short' : '' }, [renderDiv({ text: f.text }, ctx)]))));
+  return box;
+}
+
+function renderColumns(e, ctx) {
+  const row = el('div', { class: `el-columns flex-${e.flex_mode ?? 'none'}` });
+  for (const col of e.columns ?? []) {
+    const weighted = col.width === 'weighted' || col.width === undefined;
+    const node = el('div', { class: `el-column valign-${col.vertical_align ?? 'top'}` }, (col.elements ?? []).map((x) => renderElement(x, ctx)));
+    node.style.flex = weighted ? `${col.weight ?? 1} 1 0` : '0 0 auto';
+    row.append(node);
+  }
+  return row;
+}
+
+async function act(ctx, e, extra = {}) {
+  const value = callbackValue(e);
+  if (value === undefined || !ctx.onAction) return;
+  await ctx.onAction({ value, name: e.name, tag: e.tag, ...extra });
+}
+
+function renderButton(e, ctx) {
+  const b = el('button', {
+    class: `el-button type-${e.type ?? 'default'} size-${e.size ?? 'medium'}${e.width === 'fill' ? ' fill' : ''}`,
+    type: 'button',
+    disabled: Boolean(e.disabled),
+    title: e.disabled ? txt(e.disabled_tips) || undefined : txt(e.hover_tips) || undefined,
+    'data-name': e.name,
+    text: txt(e.text),
+  });
+  const form = ctx.form;
+  b.addEventListener('click', async () => {
+    if (b.disabled) return;
+    if (e.confirm && !globalThis.confirm([txt(e.confirm.title), txt(e.confirm.text)].filter(Boolean).join('\n'))) return;
+    const url = e.behaviors?.find((x) => x.type === 'open_url');
+    if (url) globalThis.open?.(url.default_url ?? url.pc_url, '_blank', 'noopener');
+    if (form && e.form_action_type === 'reset') {
+      form.node.replaceWith(renderForm(form.spec, { ...ctx, form: undefined }));
+      return;
+    }
+    let formValue;
+    if (form && e.form_action_type === 'submit') {
+      const read = readForm(form.node, form.spec);
+      if (read.missing.length) return;
+      formValue = read.value;
+    }
+    b.disabled = true;
+    b.classList.add('loading');
+    try {
+      await act(ctx, e, formValue ? { form_value: formValue } : {});
+    } finally {
+      b.disabled = Boolean(e.disabled);
+      b.classList.remove('loading');
+    }
+  });
+  return b;
+}
+
+function renderForm(e, ctx) {
+  const node = el('form', { class: 'el-form', 'data-form': e.name ?? '', novalidate: true });
+  node.addEventListener('submit', (ev) => ev.preventDefault());
+  const inner = { ...ctx, form: { node, spec: e } };
+  for (const c of e.elements ?? []) node.append(renderElement(c, inner));
+  return node;
+}
+
+function cell(col, v, ctx) {
+  if (v === undefined || v === null || v === '') return el('td', { class: 'empty' });
+  switch (col.data_type) {
+    case 'lark_md':
+    case 'markdown': {
+      const td = el('td');
+      td.append(renderMarkdown(String(v), { names: ctx.names }));
+      return td;
+    }
+    case 'number': {
+      const n = Number(v);
+      const p = col.format?.precision;
+      const shown = Number.isFinite(n) ? (p === undefined ? n.toLocaleString('zh-CN') : n.toLocaleString('zh-CN', { minimumFractionDigits: p, maximumFractionDigits: p })) : String(v);
+      return el('td', { class: 'num', text: `${col.format?.symbol ?? ''}${shown}` });
+    }
+    case 'date': {
+      const d = typeof v === 'number' ? new Date(v) : undefined;
+      return el('td', { text: d ? d.toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : String(v) });
+    }
+    case 'options':
+      return el('td', {}, (Array.isArray(v) ? v : [v]).map((o) => el('span', { class: `header-tag c-${o.color ?? 'blue'}`, text: txt(o.text ?? o) })));
+    case 'persons':
+      return el('td', {}, (Array.isArray(v) ? v : [v]).map((id) => person(id, ctx, {})));
+    default:
+      return el('td', { text: String(v) });
+  }
+}
+
+/** Lark shows `page_size` rows (default 5, at most 10) with a pager below. */
+function renderTable(e, ctx) {
+  const cols = e.columns ?? [];
+  const rows = e.rows ?? [];
+  const size = Math.min(Math.max(Number(e.page_size) || 5, 1), 10);
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const tbody = el('tbody');
+  const pager = el('div', { class: 'table-pager' });
+  const wrap = el('div', { class: 'el-table', 'data-testid': 'table' }, [
+    el('table', {}, [el('thead', {}, [el('tr', {}, cols.map((c) => el('th', { text: c.display_name ?? c.name })))]), tbody]),
+  ]);
+  const show = (page) => {
+    tbody.replaceChildren(...rows.slice(page * size, page * size + size).map((r) => el('tr', {}, cols.map((c) => cell(c, r[c.name], ctx)))));
+    pager.replaceChildren(
+      el('button', { type: 'button', class: 'pager-prev', disabled: page === 0, text: '‹' }),
+      el('span', { text: `${page + 1} / ${pages}` }),
+      el('button', { type: 'button', class: 'pager-next', disabled: page >= pages - 1, text: '›' }),
+    );
+    pager.firstChild.addEventListener('click', () => show(page - 1));
+    pager.lastChild.addEventListener('click', () => show(page + 1));
+  };
+  show(0);
+  if (pages > 1) wrap.append(pager);
+  return wrap;
+}
+
+function renderChart(e, ctx) {
+  const canvas = el('div', { class: 'chart-canvas' });
+  const box = el('div', { class: 'el-chart', 'data-testid': 'chart', 'data-chart-type': e.chart_spec?.type ?? '' }, [canvas]);
+  const [w, h] = String(e.aspect_ratio ?? '16:9').split(':').map(Number);
+  if (w > 0 && h > 0) canvas.style.aspectRatio = `${w} / ${h}`;
+  if (ctx.drawChart) {
+    Promise.resolve()
+      .then(() => ctx.drawChart(canvas, e.chart_spec ?? {}))
+      .catch((err) => {
+        console.warn('card renderer: chart failed', err);
+        canvas.replaceChildren(el('div', { class: 'chart-error', text: `图表无法绘制：${err?.message ?? err}` }));
+      });
+  } else canvas.append(el('div', { class: 'chart-pending', text: '图表加载中…' }));
+  return box;
+}
+
+function renderPanel(e, ctx) {
+  const title = e.header?.title;
+  const summary = el('summary', { class: 'panel-header' });
+  if (title?.tag === 'markdown') summary.append(renderMarkdown(title.content ?? '', { names: ctx.names }));
+  else summary.append(el('span', { text: txt(title) }));
+  const details = el('details', { class: `el-panel${e.border ? ' bordered' : ''}`, open: Boolean(e.expanded), 'data-testid': 'panel' }, [summary]);
+  const inner = el('div', { class: 'panel-body' }, (e.elements ?? []).map((x) => renderElement(x, ctx)));
+  details.append(inner);
+  return details;
+}
+
+function person(id, ctx, opts) {
+  const name = ctx.names?.[id] ?? id ?? '';
+  const node = el('span', { class: 'person', 'data-open-id': id ?? '' });
+  if (opts.show_avatar !== false) node.append(el('span', { class: 'avatar', text: [...name][0] ?? '?' }));
+  if (opts.show_name !== false) node.append(el('span', { class: 'person-name', text: name }));
+  return node;
 }

@@ -1,0 +1,22 @@
+// User-facing texts of public recommendations (seed 000 §四.2) and Chongqing declarations (seed 003).
+export const recommendationMessages = {
+  'recommendation.notFound': '没有找到编号为 {id} 的推荐，可能已被删除。请发送“/推荐 列表”重新查看。',
+  'recommendation.alreadyDecided': '这条推荐已经处理过（{decision}），不能重复处理。',
+  'recommendation.formUsed': '这张推荐表已经由他人提交过。请发送“/推荐”获取一张新的表单。',
+  'recommendation.campaignNotFound': '这张推荐表对应的活动已不存在。请发送“/推荐”获取一张新的表单。',
+  'recommendation.invalid': '推荐内容有误：{detail}',
+  'recommendation.reason': '{detail}',
+  'recommendation.unitNotFound': '没有找到所选的单位，可能已被删除。请重新选择。',
+  'declaration.noCampaign': '目前没有进行中的督查激励活动。请办公室管理员先用“/活动 新建 chongqing-2022”创建活动。',
+  'declaration.ambiguous': '现在有多个进行中的督查激励活动（{codes}），请在命令后写明活动代码，例如“{example}”。',
+  'declaration.notIncentive': '活动“{code}”不是督查激励活动，不能按激励措施申报或审核。',
+  'declaration.notApplicant': '只有{types}的联络人可以申报督查激励。你目前不是这类单位的联络人；如有误，请联系办公室管理员。',
+  'declaration.notUnitLiaison': '你不是“{unit}”的联络人，不能以该单位名义申报。',
+  'declaration.rule': '{message}',
+  'declaration.formUsed': '这张申报表已经由他人提交过。请发送“/激励申报”获取一张新的表单。',
+  'declaration.duplicate': '“{unit}”已经申报过{measure}（编号 {trackingNo}，{status}），不能重复申报。',
+  'declaration.notFound': '没有找到这份申报，可能已被撤回或删除。请重新发送命令查看最新列表。',
+  'declaration.notLeadAnywhere': '你所在的单位（{units}）不是本次督查激励任何一项措施的牵头单位，没有需要你审核的申报。',
+  'declaration.notLeadUnit': '只有{measure}的牵头单位（{leads}）的联络人可以推荐或退回这份申报。',
+  'declaration.invalid': '申报内容有误：{detail}',
+} as const;

@@ -1,0 +1,51 @@
+// Starts the app the way `npm start` does (tsx src/main.ts, no Lark credentials: emulator mode on
+// PGlite) on a free port, and measures how long it takes to be ready.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface ConsoleProcess {
+  url: string;
+  /** From spawn to the "ready" line, in ms (includes loading TypeScript through tsx). */
+  readyMs: number;
+  /** What the app itself reports (startApp: database, migrations, demo data). */
+  reportedSeconds: number;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+export function startConsoleProcess(opts: { dataDir: string; args?: string[] }): Promise<ConsoleProcess> {
+  const started = performance.now();
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', ...(opts.args ?? [])], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', DATA_DIR: opts.dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the console was not ready in 90 s:\n${out}`)), 90_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /ready in ([\d.]+) s.*open (http:\/\/\S+?)\/ in a browser/.exec(out);
+      if (!m?.[1] || !m[2]) return;
+      clearTimeout(timer);
+      resolve({
+        url: m[2],
+        readyMs: Math.round(performance.now() - started),
+        reportedSeconds: Number(m[1]),
+        child,
+        output: () => out,
+        async stop() {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    void exited.then((code) => reject(new Error(`the console exited early (${code}):\n${out}`)));
+  });
+}
