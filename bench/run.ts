@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   }
   console.log('\n| scenario | n | p50 | p99 | p50 ÷ bare | p99 ÷ bare | goal |\n|---|---|---|---|---|---|---|');
   console.log(rows.join('\n'));
+  await (await import('./submit.js')).printSubmitBench(N);
   await printReminderBench();
 }
 

@@ -7,7 +7,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { pino } from 'pino';
 import { parseConfig } from '../src/config.js';
 import { startApp } from '../src/app.js';
-import { openDatabase, openMemoryDatabase, type Database } from '../db/client.js';
+import { createMemoryDatabase, createServerDatabase } from '../test/helpers/db.js';
 import { startFakeLark, type RunningFakeLark } from '../src/fake-lark/index.js';
 import type { FakeMessage } from '../src/fake-lark/index.js';
 import { summarize, type Summary } from './stats.js';
@@ -47,14 +47,14 @@ export async function benchBot(driver: 'pglite' | 'postgres', n: number): Promis
   const fake = await startFakeLark({ appId: APP_ID, appSecret: SECRET });
   const log = pino({ level: 'silent' });
   const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const database: Database = driver === 'pglite' ? await openMemoryDatabase(log) : await openDatabase({ databaseUrl: pgUrl, dataDir: './data', log });
+  const { database, cleanup } = driver === 'pglite' ? await createMemoryDatabase() : await createServerDatabase(pgUrl);
   const config = parseConfig({ LARK_APP_ID: APP_ID, LARK_APP_SECRET: SECRET, LARK_DOMAIN: fake.url, LARK_TRANSPORT: 'http', LARK_ENCRYPT_KEY: ENCRYPT_KEY, PORT: '0', LOG_LEVEL: 'silent' });
   const app = await startApp({ config, database, log, tick: false });
   try {
     return await measure(fake, app.webhookUrl, n, 30);
   } finally {
     await app.close();
-    await database.close();
+    await cleanup();
     await fake.close();
   }
 }

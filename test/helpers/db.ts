@@ -37,12 +37,13 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   return { database, cleanup };
 }
 
-async function createMemoryDatabase(): Promise<TestDatabase> {
+export async function createMemoryDatabase(): Promise<TestDatabase> {
   const database = await openMemoryDatabase(silentLog);
   return { database, cleanup: () => database.close() };
 }
 
-async function createServerDatabase(url: string): Promise<TestDatabase> {
+/** A fresh, empty database on the server at `url` (not migrated), dropped by cleanup(). */
+export async function createServerDatabase(url: string): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   await withAdmin(url, (admin) => admin.unsafe(`create database ${name}`));
   const databaseUrl = new URL(url);

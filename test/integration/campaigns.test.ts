@@ -250,7 +250,7 @@ describe(`quota report (${dbKind})`, () => {
     expect(report.summary.belowQuota).toBe(0);
   });
 
-  it('answers for 500 units and 5,000 submissions quickly', async () => {
+  it('answers for 500 units and 5,000 submissions with exact counts (timing lives in bench/)', async () => {
     const bulk = Array.from({ length: 500 }, (_, i) => ({ name: `压测单位${String(i).padStart(3, '0')}`, type: i % 2 ? ('county' as const) : ('department' as const) }));
     const made = await db.insert(units).values(bulk).returning({ id: units.id });
     const rows = Array.from({ length: 5000 }, (_, i) => {
@@ -261,15 +261,10 @@ describe(`quota report (${dbKind})`, () => {
       };
     });
     for (let i = 0; i < rows.length; i += 1000) await db.insert(submissions).values(rows.slice(i, i + 1000));
-    await quotaReport(ctx, ln.id); // warm up
-    const started = performance.now();
     const report = await quotaReport(ctx, ln.id);
-    const elapsed = performance.now() - started;
     expect(report.summary.units).toBe(505);
     expect(report.rows.reduce((s, r) => s + r.count, 0)).toBe(4 + 4500);
     expect(report.rows.find((r) => r.unitId === made[499]!.id)).toMatchObject({ count: 0, belowQuota: true });
-    // Generous for loaded CI machines; it takes tens of milliseconds on either driver.
-    expect(elapsed).toBeLessThan(1000);
   });
 });
 

@@ -212,7 +212,7 @@ describe('bad input is a programming error, not a silent result', () => {
 });
 
 describe('scale', () => {
-  it('ranks 10,000 submissions × 5 reviewers well within the benchmark budget', () => {
+  it('ranks 10,000 submissions × 5 reviewers completely and in order (timing lives in bench/)', () => {
     const n = 10_000;
     const list = Array.from({ length: n }, (_, i) => item(`S${i}`, 1 + (i % 28)));
     const sheets: ReviewInput<string>[] = [];
@@ -222,12 +222,8 @@ describe('scale', () => {
         sheets.push(sheet(`S${i}`, `R${(i + j * 37) % 200}`, [v, (v + 3) % 11, (v + 5) % 11, 10 - v], j % 3 === 0 ? 'recommend' : 'abstain'));
       }
     }
-    aggregateReviews({ criteria, items: list, reviews: sheets, quorum: 5 }); // warm-up
-    const started = performance.now();
     const out = aggregateReviews({ criteria, items: list, reviews: sheets, quorum: 5 });
-    const ms = performance.now() - started;
     expect(out.items).toHaveLength(n);
     expect(out.items.map((i) => i.rank)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
-    expect(ms).toBeLessThan(1000); // the bench's goal is 100 ms; a generous bound here keeps CI stable
   });
 });

@@ -278,14 +278,12 @@ describe('assignReviewers over seeded random inputs', () => {
     expect([...out.loads.values()].sort((a, b) => a - b)).toEqual([15, 15, 15, 15, 15, 15, 15, 16, 16, 16, 16, 16]);
   });
 
-  it('a larger case stays balanced and quick: 1,000 items × 5 over 60 reviewers in 20 units', () => {
+  it('a larger case stays balanced: 1,000 items × 5 over 60 reviewers in 20 units', () => {
     const rand = prng(42);
     const unitRelations = Array.from({ length: 20 }, (_, u) => ({ unitId: u + 1, parentId: u >= 10 ? u - 9 : null }));
     const reviewers = Array.from({ length: 60 }, (_, r) => ({ openId: `ou_${String(r).padStart(2, '0')}`, unitIds: r % 3 === 0 ? [] : [int(rand, 1, 20)] }));
     const items = Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, unitId: int(rand, 1, 20) }));
-    const started = performance.now();
     const out = assignReviewers({ items, reviewers, unitRelations, k: 5 });
-    expect(performance.now() - started).toBeLessThan(2000);
     checkInvariants({ items, reviewers, unitRelations, k: 5 }, out);
     // 5,000 seats / 60 reviewers = 83.3: loads 83 or 84.
     expect(spread(out.loads)).toBe(1);
