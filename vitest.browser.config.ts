@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Polls wait on real servers and a real browser; a loaded CI machine needs more than 1 s.
+    expect: { poll: { timeout: 15_000 } },
     fileParallelism: false,
   },
 });

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   console.log(rows.join('\n'));
   await (await import('./submit.js')).printSubmitBench(N);
   await printReminderBench();
+  await (await import('./review.js')).printReviewBench(N);
+  await (await import('./ledger.js')).printLedgerBench();
 }
 
 main().then(

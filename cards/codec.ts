@@ -9,15 +9,21 @@ import { recommendationActions } from './actions/recommendations.js';
 import { submissionActions } from './actions/submissions.js';
 import { unitActions } from './actions/units.js';
 import { reminderActions } from './actions/reminders.js';
+import { letterActions } from './actions/letters.js';
+import { ledgerActions } from './actions/ledger.js';
+import { reviewActions } from './actions/review.js';
 
 const v1 = z.discriminatedUnion('a', [
   ...helpActions,
+  ...reviewActions,
   ...campaignActions,
   ...submissionActions,
   ...recommendationActions,
   ...declarationActions,
   ...unitActions,
   ...reminderActions,
+  ...letterActions,
+  ...ledgerActions,
 ]);
 
 export type CardAction = z.infer<typeof v1>;

@@ -6,6 +6,7 @@ import { importDoneCard, importGuideCard, importRejectedCard, type ImportFormatV
 import { detectFormat, unitImportFormat, type ImportFormat } from '../src/domain/unit-import.js';
 import { importUnits, readTable, type Table } from '../src/services/unit-import.js';
 import { defineCommand, type CommandContext, type Reply } from './types.js';
+import { ledgerTaskImporter } from './ledger.js';
 
 interface Importer {
   format: ImportFormat;
@@ -33,7 +34,7 @@ const unitImporter: Importer = {
 };
 
 /** Every table the bot can import, told apart by their header rows. */
-const importers: readonly Importer[] = [unitImporter];
+const importers: readonly Importer[] = [unitImporter, ledgerTaskImporter];
 
 function headerProblems(m: { missing: string[]; unknown: string[]; duplicate: string[] }): string {
   return [

@@ -20,6 +20,17 @@ import { importCommand } from './import.js';
 import { roleGrant, roleList, roleRevoke, unitLiaison, unitList, unitListAction, unitMember, unitNew, unitRemove } from './units.js';
 import { whoami } from './whoami.js';
 import { reminderCardActions, reminderCommands } from './reminders.js';
+import { letterCardActions, letterCommands } from './letters.js';
+import { ledgerDashboardCommands } from './ledger-dashboard.js';
+import { ledgerCardActions, ledgerCommands } from './ledger.js';
+import { taskCardActions, taskCommands } from './tasks.js';
+import { reportCardActions, reportCommands } from './reports.js';
+import { problemCardActions, problemCommands } from './problems.js';
+import { redListCommands } from './red-list.js';
+import { reviewCardActions, reviewCommands } from './review.js';
+import { rankCardActions, rankCommands } from './rank.js';
+import { publishCommands } from './publish.js';
+import { awardCardActions, awardCommands } from './awards.js';
 import type { CardActionHandler, Command } from './types.js';
 
 export const commandTable = [
@@ -49,6 +60,17 @@ export const commandTable = [
   review,
   confirm,
   ...reminderCommands,
+  ...letterCommands,
+  ...ledgerDashboardCommands,
+  ...ledgerCommands,
+  ...taskCommands,
+  ...reportCommands,
+  ...problemCommands,
+  ...redListCommands,
+  ...reviewCommands,
+  ...rankCommands,
+  ...publishCommands,
+  ...awardCommands,
 ] satisfies readonly Command[];
 
 export const cardActionTable = [
@@ -63,4 +85,12 @@ export const cardActionTable = [
   ...recommendationActionHandlers,
   ...declarationActionHandlers,
   ...reminderCardActions,
+  ...letterCardActions,
+  ...ledgerCardActions,
+  ...taskCardActions,
+  ...reportCardActions,
+  ...problemCardActions,
+  ...reviewCardActions,
+  ...rankCardActions,
+  ...awardCardActions,
 ] satisfies readonly CardActionHandler[];

@@ -10,6 +10,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { ManualClock, systemClock, type Clock } from './clock.js';
 import type { Config, LarkConfig } from './config.js';
 import { healthRoute } from './http/health.js';
+import { exportDownloadRoute } from './http/downloads.js';
 import { createLogger, type Logger } from './log.js';
 import { fetchBotOpenId } from './lark/bot-info.js';
 import { createLarkClient } from './lark/client.js';
@@ -22,6 +23,9 @@ import { OutboxSender } from './jobs/outbox-sender.js';
 import { startTicker } from './jobs/tick.js';
 import { reminderPlannerJob, type ReminderPlanner } from './jobs/reminder-planner.js';
 import { reminderRenderers } from './jobs/renderers/index.js';
+import { ledgerEscalationJob, type LedgerEscalationJob } from './jobs/ledger-escalation.js';
+import { ledgerDigestJob, type LedgerDigestJob } from './jobs/ledger-digests.js';
+import { installExportLinks, ledgerExportRoute, ledgerExportSecret } from './http/ledger-export-route.js';
 import { RateLimiter, type RateLimits } from './services/rate-limit.js';
 import { createFakeLark, type FakeLark } from './fake-lark/index.js';
 import { createEmulator } from './emulator/console.js';
@@ -52,6 +56,9 @@ export interface RunningApp {
   sender: OutboxSender;
   /** The deadline reminder planner (the minute tick runs it; tests call run() with a moved clock). */
   planner: ReminderPlanner;
+  /** The ledger's chase (report reminders, 提醒函 → 督办函) and its dispatch digests; the tick runs them, tests call run(). */
+  ledgerEscalation: LedgerEscalationJob;
+  ledgerDigests: LedgerDigestJob;
   /** Only in emulator mode: the in-process fake Lark the console talks through. */
   fake: FakeLark | undefined;
   close(): Promise<void>;
@@ -86,6 +93,7 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
 
   const http = new Hono();
   http.route('/', healthRoute(() => database.ping()));
+  http.route('/', exportDownloadRoute({ db: database.db, clock, appSecret: lark.appSecret, log }));
   if (lark.transport === 'http') {
     http.route(
       '/',
@@ -108,10 +116,14 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     http.route('/', fake.app);
   }
 
+  // /台账 导出 download links: signed with a secret derived from the Lark credentials, verified by this route.
+  const exportSecret = ledgerExportSecret(lark);
+  http.route('/', ledgerExportRoute({ db: database.db, clock, log, secret: exportSecret }));
   const server = await listen(http, config.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   if (emulator) lark.domain = url;
+  installExportLinks(url, exportSecret);
 
   const client = createLarkClient({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain });
   const messenger = new SdkMessenger(client, log, opts.messengerSleep ? { sleep: opts.messengerSleep } : {});
@@ -119,11 +131,13 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
   const bot = new Bot({ files: messenger, db: database.db, clock, log, adminOpenIds, commands: commandTable, actions: cardActionTable });
   const sender = new OutboxSender({ db: database.db, messenger, clock, log, ...reminderRenderers(), limiter: new RateLimiter(database.db, opts.rateLimits ? { limits: opts.rateLimits } : {}) });
   const planner = reminderPlannerJob({ db: database.db, clock, log, adminOpenIds });
+  const ledgerEscalation = ledgerEscalationJob({ db: database.db, clock, log });
+  const ledgerDigests = ledgerDigestJob({ db: database.db, clock, log });
   const pipeline = new InboundPipeline({ bot, messenger, log, botOpenId: () => botOpenId, onNotified: () => sender.kick() });
   ready.pipeline = pipeline;
   if (emulatorConsole) await emulatorConsole.seed({ reset: opts.resetDemo === true });
 
-  const ticker = opts.tick === false ? undefined : startTicker([planner, { name: 'outbox', run: () => sender.kick() }], log);
+  const ticker = opts.tick === false ? undefined : startTicker([planner, ledgerEscalation, ledgerDigests, { name: 'outbox', run: () => sender.kick() }], log);
   emulatorConsole?.attach({ runJobs: async () => void (await (ticker ? ticker.runNow() : planner.run()), await sender.kick()), drain: () => pipeline.drain() });
 
   let ws: LongConnection | undefined;
@@ -138,6 +152,8 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     fake,
     sender,
     planner,
+    ledgerEscalation,
+    ledgerDigests,
     async close() {
       ticker?.stop();
       ws?.close();

@@ -10,6 +10,13 @@ import { createSubmission } from '../services/submissions.js';
 import { canSubmit } from '../domain/campaign/phases.js';
 import type { ServiceCtx } from '../services/context.js';
 import { demoPeople } from './demo-people.js';
+import { addDays, chinaDateOf, chinaWorkCalendar } from '../domain/ledger/calendar.js';
+import { periodsFor } from '../domain/ledger/periods.js';
+import type { TaskDraft } from '../domain/ledger/task-import.js';
+import { changeTaskState, createTask } from '../services/ledger-tasks.js';
+import { createLedger, listLedgers } from '../services/ledgers.js';
+import { listUnits } from '../services/units.js';
+import { openReport, submitReport } from '../services/progress-reports.js';
 
 export { demoAdminOpenIds } from './demo-people.js';
 
@@ -29,6 +36,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
     }
     await seedDemoCampaign(ctx);
     await seedDemoSubmissions(ctx);
+    await seedDemoLedger(ctx);
   });
 }
 
@@ -70,4 +78,63 @@ export async function seedDemoSubmissions(ctx: ServiceCtx): Promise<void> {
     },
   });
   if (!outcome.ok) throw new Error(`the demo submission was refused: ${JSON.stringify(outcome.errors)}`);
+}
+
+/** Seed 002 (Yinchuan's measures) and seed 004 (Hebei's S&T reforms) as the demo ledger's dozen tasks. */
+const demoLedgerTasks: { title: string; measure: string; lead: string; cooperating: string[]; owner: string; cadence: 'weekly' | 'monthly'; expected: string; milestone: string }[] = [
+  { title: '实行重大改革任务工作专班推进制', measure: '统筹协调', lead: '市发展改革委', cooperating: ['平山区', '本溪高新区'], owner: 'ou_demo_liaison_fgw', cadence: 'weekly', expected: '每项重大改革任务都有一名市级领导、一个牵头单位、一批配合单位', milestone: '明确各专班任务分工和时限' },
+  { title: '推行“改革专员”制度', measure: '统筹协调', lead: '平山区', cooperating: ['市发展改革委'], owner: 'ou_demo_liaison_ps', cadence: 'monthly', expected: '每项重点改革工作都有专人负责', milestone: '公布改革专员名单' },
+  { title: '健全台账督办制（立即挂号、及时销号、备注留号）', measure: '督察督办', lead: '市发展改革委', cooperating: [], owner: 'ou_demo_liaison_fgw', cadence: 'monthly', expected: '年度改革任务全部纳入台账动态管理', milestone: '印发台账管理办法' },
+  { title: '建立深改工作重点问题库', measure: '督察督办', lead: '本溪高新区', cooperating: ['平山区'], owner: 'ou_demo_liaison_gx', cadence: 'monthly', expected: '问题按责任归口纳入督办台账', milestone: '完成首批问题归集' },
+  { title: '制定全面深化改革“红榜”清单', measure: '考核激励', lead: '市发展改革委', cooperating: [], owner: 'ou_demo_liaison_fgw', cadence: 'monthly', expected: '定期通报表扬榜上有名的改革事项、单位和个人', milestone: '出台红榜评选办法' },
+  { title: '开展改革试点创优争先比拼', measure: '改革试点', lead: '本溪高新区', cooperating: ['市发展改革委'], owner: 'ou_demo_liaison_gx', cadence: 'monthly', expected: '一年闯经验、两年出成果、三年上台阶', milestone: '确定年度试点名单' },
+  { title: '制定深改工作制度“集成式”清单', measure: '改革试点', lead: '平山区', cooperating: [], owner: 'ou_demo_liaison_ps', cadence: 'monthly', expected: '实施2至3个重点领域制度集成', milestone: '形成制度集成清单初稿' },
+  { title: '制定第三方评估办法', measure: '督察督办', lead: '市发展改革委', cooperating: ['平山区'], owner: 'ou_demo_liaison_fgw', cadence: 'monthly', expected: '每年对2至3个重大改革事项开展第三方评估', milestone: '出台评估办法' },
+  { title: '推进科技计划管理改革', measure: '深化科技体制改革', lead: '本溪高新区', cooperating: ['市发展改革委'], owner: 'ou_demo_liaison_gx', cadence: 'monthly', expected: '出台科技计划管理改革方案，提高财政科技资金使用效益', milestone: '形成改革方案送审稿' },
+  { title: '优化高新技术企业申报流程（随时申报、按需评审）', measure: '深化科技体制改革', lead: '本溪高新区', cooperating: [], owner: 'ou_demo_liaison_gx', cadence: 'monthly', expected: '高新技术企业申报由定期申报改为随时申报', milestone: '上线随时申报系统' },
+  { title: '建立科技项目直报制度', measure: '深化科技体制改革', lead: '平山区', cooperating: ['本溪高新区'], owner: 'ou_demo_liaison_ps', cadence: 'monthly', expected: '科研院所可直接申报市级科技项目', milestone: '发布直报工作指引' },
+  { title: '制定科技项目后补助资金管理办法', measure: '深化科技体制改革', lead: '市发展改革委', cooperating: ['本溪高新区'], owner: 'ou_demo_liaison_fgw', cadence: 'monthly', expected: '提高后补助资金比例', milestone: '联合财政部门印发办法' },
+];
+
+/**
+ * The demo ledger “2026年全面深化改革任务”, registered twelve days ago: a dozen tasks with owners among the demo
+ * liaisons and 陈副市长 as responsible leader, a few under way, and the weekly task's first report handed in two days
+ * late. Created once (by title).
+ */
+export async function seedDemoLedger(ctx: ServiceCtx): Promise<void> {
+  const title = '2026年全面深化改革任务';
+  if ((await listLedgers({ ctx })).some((l) => l.title === title)) return;
+  const now = ctx.clock.now();
+  const start = new Date(now.getTime() - 12 * 86_400_000);
+  const past = { db: ctx.db, clock: { now: () => start } };
+  const ledger = await createLedger({ ctx: past, input: { title }, actorOpenId: null });
+  const unitIds = new Map((await listUnits({ ctx })).map((u) => [u.name, u.id]));
+  const admin = { openId: 'ou_demo_admin', roles: ['admin' as const, 'public' as const], units: [] };
+  const from = chinaDateOf(start);
+  const created = [];
+  for (const [i, t] of demoLedgerTasks.entries()) {
+    const draft: TaskDraft = {
+      title: t.title,
+      measure: t.measure,
+      leadUnitId: unitIds.get(t.lead) ?? 0,
+      cooperatingUnitIds: t.cooperating.map((u) => unitIds.get(u) ?? 0),
+      responsibleLeaderOpenId: 'ou_demo_leader',
+      ownerOpenId: t.owner,
+      milestones: [{ dueOn: addDays(from, 30 + i * 7), title: t.milestone }],
+      cadences: [t.cadence],
+      expectedResult: t.expected,
+    };
+    const { task } = await createTask({ ctx: past, input: { ledgerId: ledger.id, draft }, actorOpenId: null });
+    created.push(task);
+    if (i < 4) await changeTaskState({ ctx: past, actor: admin, input: { taskId: task.id, version: task.version, event: { type: 'start' } } });
+  }
+  const weekly = created[0];
+  const first = periodsFor('weekly', from, chinaDateOf(now), chinaWorkCalendar)[0];
+  if (!weekly || !first) return;
+  const lateAt = { db: ctx.db, clock: { now: () => new Date(first.dueAt.getTime() + 2 * 86_400_000) } };
+  if (lateAt.clock.now().getTime() > now.getTime()) return;
+  const view = await openReport({ ctx: lateAt, openId: weekly.ownerOpenId, input: { taskId: weekly.id, periodKey: first.key } });
+  const form: Record<string, unknown> = { progress: '已召开专班启动会，明确牵头和配合单位分工。', problems: '个别配合单位人员尚未到位。', suggestions: '请分管领导协调配合单位尽快明确人员。', percent: '20' };
+  for (const m of view.milestones) form[`ms_${m.id}`] = 'on_time';
+  await submitReport({ ctx: lateAt, openId: weekly.ownerOpenId, input: { taskId: weekly.id, periodKey: first.key, version: 0, form } });
 }

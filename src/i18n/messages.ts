@@ -4,6 +4,9 @@ import { recommendationMessages } from './recommendations.js';
 import { unitMessages } from './units.js';
 import { submissionMessages } from './submissions.js';
 import { reminderMessages } from './reminders.js';
+import { letterMessages } from './letters.js';
+import { ledgerMessages } from './ledger.js';
+import { reviewMessages } from './review.js';
 
 // Features keep their own catalogs (src/i18n/<feature>.ts); they are joined here.
 const core = {
@@ -24,11 +27,14 @@ const core = {
 
 export const messages = {
   ...core,
+  ...reviewMessages,
   ...campaignMessages,
   ...unitMessages,
   ...submissionMessages,
   ...recommendationMessages,
   ...reminderMessages,
+  ...letterMessages,
+  ...ledgerMessages,
 };
 
 export type MessageCode = keyof typeof messages;

@@ -1,0 +1,108 @@
+// /红榜 …: the red list (seed 002 measure 14): the office nominates a task, a unit or a person with a reason, publishes
+// the list to the ledger's work group, and withdraws entries with a reason.
+import { z } from 'zod';
+import { redListCard, redListNoticeCard } from '../cards/red-list.js';
+import { DomainError } from '../src/errors.js';
+import { formatMessage } from '../src/i18n/messages.js';
+import { findTaskByCode } from '../src/services/ledger-tasks.js';
+import { resolvePeople } from '../src/services/people.js';
+import { listRedList, nominate, publishRedList, withdrawRedListEntry, type RedListSubject } from '../src/services/red-list.js';
+import { findUnit } from '../src/services/units.js';
+import { defineCommand, type CommandContext } from './types.js';
+
+const ADMIN = ['admin'] as const;
+const TASK_CODE = /^RW\d{4}[A-Z]?-\d{3,5}$/i;
+
+export const redListShow = defineCommand({
+  name: '红榜',
+  aliases: ['redlist', '红榜 列表'],
+  summary: '查看改革“红榜”',
+  usage: '/红榜',
+  roles: ['public'],
+  args: z.array(z.string()).max(0, { message: '这个命令不需要参数' }),
+  async run(ctx) {
+    const manage = ctx.actor.roles.includes('admin');
+    const { ledger, entries } = await listRedList({ ctx: ctx.svc, includeAll: manage });
+    return { kind: 'card', card: redListCard(ledger.title, entries, manage) };
+  },
+});
+
+/** The subject is the first word: a task code, @someone (or an open_id), or a unit name. */
+async function subjectOf(ctx: CommandContext, words: readonly string[]): Promise<{ subject: RedListSubject; rest: string[] }> {
+  const [first = '', ...rest] = words;
+  if (first.startsWith('@') || first.startsWith('＠') || /^ou_/.test(first)) {
+    const { people, rest: others } = await resolvePeople({ ctx: ctx.svc, words, mentions: ctx.mentions });
+    const [person] = people;
+    if (!person) throw new DomainError('redList.badSubject', { input: first });
+    return { subject: { type: 'person', openId: person.openId, name: person.name ?? person.openId }, rest: others };
+  }
+  if (TASK_CODE.test(first)) {
+    const task = await findTaskByCode(ctx.svc.db, first);
+    return { subject: { type: 'task', taskId: task.id, ledgerId: task.ledgerId, name: `${task.code} ${task.title}` }, rest };
+  }
+  const unit = await findUnit({ ctx: ctx.svc, name: first });
+  return { subject: { type: 'unit', unitId: unit.id, name: unit.name }, rest };
+}
+
+export const redListNominate = defineCommand({
+  name: '红榜 提名',
+  aliases: ['redlist nominate'],
+  summary: '提名任务、单位或个人上红榜（写明理由）',
+  usage: '/红榜 提名 <任务编号|单位名称|@某人> <理由>，例如：/红榜 提名 RW2026-003 企业开办时间压缩至1个工作日，经验全市推广',
+  roles: ADMIN,
+  args: z.array(z.string()).min(1, { message: '请写提名对象和理由' }),
+  async run(ctx, words) {
+    const { subject, rest } = await subjectOf(ctx, words);
+    const row = await nominate({ ctx: ctx.svc, input: { subject, reason: rest.join(' ') }, actorOpenId: ctx.actor.openId });
+    return { kind: 'text', text: formatMessage('redList.nominated', { name: row.subjectName, id: row.id }) };
+  },
+});
+
+export const redListPublish = defineCommand({
+  name: '红榜 发布',
+  aliases: ['redlist publish'],
+  summary: '把待发布的红榜提名通报到台账工作群',
+  usage: '/红榜 发布',
+  roles: ADMIN,
+  args: z.array(z.string()).max(0, { message: '这个命令不需要参数' }),
+  async run(ctx) {
+    const { ledger, chatId, published, all } = await publishRedList({ ctx: ctx.svc, input: {}, actorOpenId: ctx.actor.openId });
+    return {
+      kind: 'text',
+      text: formatMessage('redList.published', { count: published.length }),
+      notify: [
+        {
+          key: `redList.publish:${ledger.id}:${published.map((p) => p.id).join(',')}`,
+          kind: 'redList.notice',
+          to: { chatId },
+          message: { kind: 'card', card: redListNoticeCard(ledger.title, published, all, ctx.now) },
+        },
+      ],
+    };
+  },
+});
+
+export const redListWithdraw = defineCommand({
+  name: '红榜 撤回',
+  aliases: ['redlist withdraw'],
+  summary: '撤回一条红榜（写明理由）',
+  usage: '/红榜 撤回 <编号> <理由>，例如：/红榜 撤回 3 经核实成效数据有误',
+  roles: ADMIN,
+  args: z
+    .array(z.string())
+    .min(1, { message: '请写红榜条目编号和理由' })
+    .transform(([id = '', ...rest], c) => {
+      const n = Number(id.replace(/^#/, ''));
+      if (!Number.isSafeInteger(n) || n <= 0) {
+        c.addIssue({ code: 'custom', message: formatMessage('redList.badId') });
+        return z.NEVER;
+      }
+      return { id: n, reason: rest.join(' ') };
+    }),
+  async run(ctx, { id, reason }) {
+    const row = await withdrawRedListEntry({ ctx: ctx.svc, input: { entryId: id, reason }, actorOpenId: ctx.actor.openId });
+    return { kind: 'text', text: formatMessage('redList.withdrawn', { id: row.id, name: row.subjectName, reason: row.withdrawReason ?? '' }) };
+  },
+});
+
+export const redListCommands = [redListShow, redListNominate, redListPublish, redListWithdraw];
