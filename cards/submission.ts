@@ -47,7 +47,13 @@ function actions(v: SubmissionCardView, confirmWithdraw: boolean): CardElement[]
   if (v.change.allowed === false) {
     switch (v.change.reason) {
       case 'status':
-        return [md(`这条申报${submissionStatusLabels[v.status]}，不能再修改或撤回。`)];
+        return [
+          md(`这条申报${submissionStatusLabels[v.status]}，不能再修改或撤回。`),
+          // Seed 000 §四.3: a confirmed topic is carried out as a ledger task (the office decides; the handler checks).
+          ...(v.status === 'confirmed' && v.kind === 'topic'
+            ? [md('选题已确定，进入组织实施：办公室可将其转为改革台账任务（保留单位、主创人和来源）。'), button('转入改革台账', { v: 1, a: 'ledger.fromSubmission', s: id }, { name: 'to_ledger', type: 'primary' })]
+            : []),
+        ];
       case 'other_kind':
         return [md('这是一条激励申报，请在激励申报卡片上查看进展。')];
       case 'not_yours':

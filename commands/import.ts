@@ -7,6 +7,7 @@ import { detectFormat, unitImportFormat, type ImportFormat } from '../src/domain
 import { importUnits, readTable, type Table } from '../src/services/unit-import.js';
 import { defineCommand, type CommandContext, type Reply } from './types.js';
 import { ledgerTaskImporter } from './ledger.js';
+import { reviewerImporter } from './reviewer-import.js';
 
 interface Importer {
   format: ImportFormat;
@@ -34,7 +35,7 @@ const unitImporter: Importer = {
 };
 
 /** Every table the bot can import, told apart by their header rows. */
-const importers: readonly Importer[] = [unitImporter, ledgerTaskImporter];
+const importers: readonly Importer[] = [unitImporter, ledgerTaskImporter, reviewerImporter];
 
 function headerProblems(m: { missing: string[]; unknown: string[]; duplicate: string[] }): string {
   return [

@@ -88,6 +88,25 @@ export function detectFormat<F extends ImportFormat>(header: readonly string[], 
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * Reads one data row of an import: `cell(column)` is the trimmed text (empty when the column is
+ * absent), and `take(parsed)` keeps a parsed value or records its reason, so a row collects every
+ * problem at once instead of stopping at the first.
+ */
+export function rowReader<K extends string>(row: GridRow, index: Partial<Record<K, number>>) {
+  const reasons: string[] = [];
+  const cell = (k: K): string => {
+    const i = index[k];
+    return i === undefined ? '' : (row.cells[i] ?? '').trim();
+  };
+  const take = <T>(p: Parsed<T>): T | undefined => {
+    if (p.ok) return p.value;
+    reasons.push(p.message);
+    return undefined;
+  };
+  return { cell, take, reasons };
+}
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = (message: string): Parsed<never> => ({ ok: false, message });
 
@@ -185,16 +204,7 @@ export function parentRule(type: UnitType, parentName: string | undefined, paren
 }
 
 function parseRow(row: GridRow, index: Partial<Record<UnitColumn, number>>): { row?: UnitImportRow; reasons: string[] } {
-  const cell = (k: UnitColumn): string => {
-    const i = index[k];
-    return i === undefined ? '' : (row.cells[i] ?? '').trim();
-  };
-  const reasons: string[] = [];
-  const take = <T>(p: Parsed<T>): T | undefined => {
-    if (p.ok) return p.value;
-    reasons.push(p.message);
-    return undefined;
-  };
+  const { cell, take, reasons } = rowReader<UnitColumn>(row, index);
   const name = take(parseUnitName(cell('name')));
   const type = take(parseUnitType(cell('type')));
   const parentName = cell('parent') ? take(parseUnitName(cell('parent'))) : undefined;

@@ -17,6 +17,7 @@ import { changeTaskState, createTask } from '../services/ledger-tasks.js';
 import { createLedger, listLedgers } from '../services/ledgers.js';
 import { listUnits } from '../services/units.js';
 import { openReport, submitReport } from '../services/progress-reports.js';
+import { seedDemoReview } from './demo-review.js';
 
 export { demoAdminOpenIds } from './demo-people.js';
 
@@ -36,6 +37,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<void> {
     }
     await seedDemoCampaign(ctx);
     await seedDemoSubmissions(ctx);
+    await seedDemoReview(ctx);
     await seedDemoLedger(ctx);
   });
 }

@@ -40,8 +40,10 @@ export type TokenCheck = { ok: true; claims: ExportClaims } | { ok: false; reaso
 export function verifyExportToken(secret: Buffer, token: string, now: Date): TokenCheck {
   const [body, sig, extra] = token.split('.');
   if (!body || !sig || extra !== undefined || !/^[A-Za-z0-9_-]+$/.test(body) || !/^[A-Za-z0-9_-]+$/.test(sig)) return { ok: false, reason: 'invalid' };
-  const given = Buffer.from(sig, 'base64url');
-  const expected = mac(secret, body);
+  // Compare the canonical text, not decoded bytes: base64url's last character carries spare bits, so
+  // decoding would accept several spellings of one signature.
+  const given = Buffer.from(sig);
+  const expected = Buffer.from(mac(secret, body).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
   let parsed: unknown;
   try {

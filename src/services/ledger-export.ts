@@ -1,6 +1,5 @@
 // The year-end export (年底考核通报): one XLSX with a sheet per list: tasks with their four lists (任务、责任、措施、
-// 结果), progress reports, letters, problems and the red list. Read-only; written by the small table writer in
-// xlsx-writer.ts, so a ledger of thousands of tasks and a hundred thousand reports exports in well under 2 s.
+// 结果), progress reports, letters, problems and the red list. Read-only; written through exceljs (xlsx-writer.ts).
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { ledgerTasks, letters, milestones, problems, progressReports, redList, taskUnits, units, users } from '../../db/schema/index.js';
 import type { Db } from '../../db/types.js';
@@ -209,7 +208,7 @@ export async function exportLedger(db: Db, ledger: Pick<LedgerRow, 'id' | 'title
       }),
     ),
   };
-  const bytes = writeXlsx(wb, { creator: '改革创新助手', created: now });
+  const bytes = await writeXlsx(wb, { creator: '改革创新助手', created: now });
   return { fileName: `${ledger.title}-${chinaDateOf(now)}.xlsx`, bytes, counts };
 }
 

@@ -9,6 +9,7 @@ import type { PendingItem } from '../domain/reminders/merge.js';
 import { reminderSettingsOf, type ReminderSettings } from '../domain/reminders/settings.js';
 import type { CampaignRow } from './campaigns.js';
 import { campaignSubmissionSource } from './reminder-source-submissions.js';
+import { leaderDecisionSource, reviewDeadlineSource } from './reminder-source-reviews.js';
 
 /** One deadline: a phase of a campaign, with its live dates and the campaign's reminder settings. */
 export interface Deadline {
@@ -53,7 +54,7 @@ export interface DeadlineSource {
   progress?(db: Db, deadline: Deadline): Promise<ProgressFigures | undefined>;
 }
 
-export const deadlineSources: readonly DeadlineSource[] = [campaignSubmissionSource];
+export const deadlineSources: readonly DeadlineSource[] = [campaignSubmissionSource, reviewDeadlineSource, leaderDecisionSource];
 
 export const topicOf = (code: string, phaseKey: string): string => `deadline:${code}:${phaseKey}`;
 

@@ -128,6 +128,18 @@ describe('export link tokens', () => {
     expect(verifyExportToken(secret, forged, now)).toEqual({ ok: false, reason: 'invalid' });
     for (const junk of ['', 'abc', 'a.b.c', `${token}x`, '%%.%%']) expect(verifyExportToken(secret, junk, now).ok).toBe(false);
   });
+
+  it('accepts only the canonical spelling of the signature', () => {
+    // A 32-byte MAC is 43 base64url characters; the last one carries 2 spare bits, so its
+    // neighbours decode to the same bytes. Such a respelling must still be refused.
+    const [body, sig = ''] = token.split('.');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(sig.at(-1) ?? 'A');
+    const twin = alphabet[last ^ 1] ?? 'A';
+    const respelled = `${body}.${sig.slice(0, -1)}${twin}`;
+    expect(Buffer.from(respelled.split('.')[1] ?? '', 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
+    expect(verifyExportToken(secret, respelled, now)).toEqual({ ok: false, reason: 'invalid' });
+  });
 });
 
 describe('rectification plan check', () => {

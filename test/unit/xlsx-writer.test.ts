@@ -1,5 +1,5 @@
-// The table writer behind the ledger export, read back with exceljs (the reader imports use): sheet names, headers,
-// strings with markup and control characters, numbers, blanks, columns past Z, the frozen header row.
+// The table writer behind the exports (exceljs), read back: sheet names, headers, strings with markup and
+// control characters, numbers, blanks, columns past Z, the frozen header row.
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { writeXlsx } from '../../src/services/xlsx-writer.js';
@@ -13,7 +13,7 @@ async function read(bytes: Buffer): Promise<ExcelJS.Workbook> {
 describe('xlsx writer', () => {
   it('writes sheets that a reader opens with the same values', async () => {
     const wide = Array.from({ length: 30 }, (_, i) => ({ header: `列${i + 1}`, width: 8 }));
-    const bytes = writeXlsx(
+    const bytes = await writeXlsx(
       [
         {
           name: '任务（四个清单）',
@@ -49,7 +49,7 @@ describe('xlsx writer', () => {
     expect(w.getRow(1).getCell(27).value).toBe('列27');
   });
 
-  it('refuses an empty workbook', () => {
-    expect(() => writeXlsx([], { creator: 'x', created: new Date() })).toThrow(RangeError);
+  it('refuses an empty workbook', async () => {
+    await expect(writeXlsx([], { creator: 'x', created: new Date() })).rejects.toThrow(RangeError);
   });
 });

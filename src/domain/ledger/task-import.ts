@@ -1,7 +1,7 @@
 // Ledger tasks from a table (CSV/XLSX/pasted) or from the /任务 新建 form: the column format, the field parsers
 // shared by both, and row validation against lookups the service passes in. Pure: every problem is a Chinese
 // sentence that says what to fix.
-import { nonBlankRows, type GridRow, type ImportFormat, type RowProblem } from '../unit-import.js';
+import { nonBlankRows, rowReader, type GridRow, type ImportFormat, type RowProblem } from '../unit-import.js';
 import { isDate } from './calendar.js';
 import { cadenceLabels, cadences, parseCadences, type Cadence } from './periods.js';
 
@@ -144,16 +144,7 @@ export interface TaskImportRow {
 }
 
 function parseRow(row: GridRow, index: Partial<Record<TaskColumn, number>>, lookups: TaskLookups): { row?: TaskImportRow; reasons: string[] } {
-  const cell = (k: TaskColumn): string => {
-    const i = index[k];
-    return i === undefined ? '' : (row.cells[i] ?? '').trim();
-  };
-  const reasons: string[] = [];
-  const take = <T>(p: Parsed<T>): T | undefined => {
-    if (p.ok) return p.value;
-    reasons.push(p.message);
-    return undefined;
-  };
+  const { cell, take, reasons } = rowReader<TaskColumn>(row, index);
   const title = take(parseTaskTitle(cell('title')));
   const measure = take(parseOptionalText(cell('measure'), '所属举措', taskLimits.measure));
   const leadName = cell('lead');

@@ -1,0 +1,176 @@
+// Issue 9's review story in real Chromium, on the emulator's demo data (src/emulator/demo-review.ts opens
+// 办公室遴选 for LN2022 with 孙强's topic and gives it to three of the five demo reviewers, 张教授 among them):
+// the reviewer scores and votes on the card and sees it update in place, then the office closes the round
+// with a recorded reason, ranks, shortlists, binds the work group and publishes. Assertions on the DOM only;
+// screenshots go to test-results/console/ (prefixed "review-").
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoGroup } from '../../src/emulator/demo-people.js';
+import { startConsoleProcess, type ConsoleProcess } from './console-process.js';
+
+const ADMIN = 'ou_demo_admin';
+const REVIEWER = 'ou_demo_reviewer_1'; // 张教授
+const LIAISON = 'ou_demo_liaison_fgw'; // 孙强, whose topic is under review
+const shotDir = path.resolve(import.meta.dirname, '../../test-results/console');
+
+let app: ConsoleProcess;
+let browser: Browser;
+let dataDir: string;
+let step = 0;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'reform-desk-review-'));
+  await mkdir(shotDir, { recursive: true });
+  app = await startConsoleProcess({ dataDir });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=zh-CN'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function openAs(openId: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${app.url}/?as=${openId}`);
+  await page.locator('body.live').waitFor();
+  await expect.poll(() => page.locator('#who').inputValue()).toBe(openId);
+  expect(errors).toEqual([]);
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  step += 1;
+  await page.screenshot({ path: path.join(shotDir, `review-${String(step).padStart(2, '0')}-${name}.png`), fullPage: false });
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer').fill(text);
+  await page.getByTestId('composer').press('Enter');
+}
+
+const botMessages = (page: Page): Locator => page.locator('[data-testid=message][data-sender=bot]');
+const lastBot = (page: Page): Locator => botMessages(page).last();
+const lastBotCard = (page: Page): Locator => lastBot(page).getByTestId('card');
+const header = (page: Page): Promise<string | null> => lastBotCard(page).getByTestId('card-header').textContent();
+const toast = (page: Page): Locator => page.getByTestId('toast');
+
+/** Sends a command and waits for the bot's answer to it (a new bot message). */
+async function ask(page: Page, text: string): Promise<Locator> {
+  const before = await botMessages(page).count();
+  await send(page, text);
+  await expect.poll(() => botMessages(page).count(), { timeout: 20_000 }).toBeGreaterThan(before);
+  return lastBot(page);
+}
+
+/** The highest score a criterion allows, read from its input's placeholder ("0–10"). */
+async function topScore(input: Locator): Promise<string> {
+  const placeholder = (await input.getAttribute('placeholder')) ?? '';
+  const max = /[–-]\s*([\d.]+)/.exec(placeholder)?.[1];
+  expect(max, `placeholder "${placeholder}"`).toBeDefined();
+  return max ?? '';
+}
+
+describe('review in the emulator console (issue 9)', () => {
+  it('reviewer: /评审, opens the card, a bad score comes back with what was typed, then scores and votes in place', async () => {
+    const page = await openAs(REVIEWER);
+    await ask(page, '/评审');
+    await expect.poll(() => header(page)).toContain('我的评审');
+    expect(await lastBotCard(page).textContent()).toContain('重大项目审批“容缺受理、承诺制”改革');
+    const id = await lastBot(page).getAttribute('data-message-id');
+    const count = await botMessages(page).count();
+    await shot(page, 'reviewer-list');
+
+    await lastBotCard(page).getByRole('button', { name: '评审', exact: true }).click();
+    await expect.poll(() => header(page)).toContain('评审 · 办公室遴选');
+    const form = lastBotCard(page).locator('form[data-form=review_form]');
+    await form.waitFor();
+    expect(await lastBot(page).getAttribute('data-message-id')).toBe(id);
+    const scores = form.locator('input[name^=s_]');
+    const criteria = await scores.count();
+    expect(criteria).toBeGreaterThan(0);
+    const names: string[] = [];
+    for (let i = 0; i < criteria; i += 1) names.push((await scores.nth(i).getAttribute('name')) ?? '');
+    await shot(page, 'reviewer-score-sheet');
+
+    // Out of range: the same card comes back with what was typed, a red line, and an error toast.
+    for (const name of names) await form.locator(`input[name="${name}"]`).fill('999');
+    await form.locator('select[name=vote]').selectOption('recommend');
+    await form.locator('textarea[name=comment]').fill('思路清晰，可复制推广。');
+    await form.getByRole('button', { name: '提交评审' }).click();
+    await expect.poll(() => toast(page).getAttribute('data-type')).toBe('error');
+    const again = lastBotCard(page).locator('form[data-form=review_form]');
+    await expect.poll(() => again.locator(`input[name="${names[0]}"]`).inputValue()).toBe('999');
+    expect(await again.locator('textarea[name=comment]').inputValue()).toBe('思路清晰，可复制推广。');
+    expect(await lastBotCard(page).locator('.md-font[data-color=red]').count()).toBeGreaterThan(0);
+    expect(await lastBot(page).getAttribute('data-message-id')).toBe(id);
+    await shot(page, 'reviewer-score-rejected');
+
+    for (const name of names) {
+      const input = again.locator(`input[name="${name}"]`);
+      await input.fill(await topScore(input));
+    }
+    await again.getByRole('button', { name: '提交评审' }).click();
+    await expect.poll(() => lastBotCard(page).textContent()).toContain('你的评分');
+    const done = (await lastBotCard(page).textContent()) ?? '';
+    expect(done).toContain('投票意见：推荐');
+    expect(done).toContain('思路清晰，可复制推广。');
+    expect(await lastBotCard(page).locator('form').count()).toBe(0);
+    expect(await lastBotCard(page).getByRole('button', { name: '修改' }).count()).toBe(1);
+    expect(await toast(page).getAttribute('data-type')).toBe('success');
+    // Updated in place: the same message, no new one.
+    expect(await lastBot(page).getAttribute('data-message-id')).toBe(id);
+    expect(await botMessages(page).count()).toBe(count);
+    await shot(page, 'reviewer-card-updated');
+    await page.close();
+  });
+
+  it('office: closes the round with a reason, ranks, shortlists, binds the work group and publishes', async () => {
+    const admin = await openAs(ADMIN);
+    // Two of the three reviews are missing: closing needs a reason, which is then recorded.
+    expect(await (await ask(admin, '/评审 关闭')).textContent()).toContain('理由');
+    expect(await (await ask(admin, '/评审 关闭 演示：其余两位专家未在规定时间内完成')).textContent()).toContain('已关闭“办公室遴选”');
+    await shot(admin, 'admin-round-closed');
+
+    await ask(admin, '/排名');
+    await expect.poll(() => header(admin)).toContain('排名 · 办公室遴选');
+    expect(await lastBotCard(admin).textContent()).toContain('重大项目审批“容缺受理、承诺制”改革');
+    await shot(admin, 'admin-ranking');
+
+    await ask(admin, '/排名 入围 2');
+    await expect.poll(() => header(admin)).toContain('入围名单 · 办公室遴选');
+    await shot(admin, 'admin-shortlist');
+
+    // Nothing bound yet: /发布 says where to bind.
+    expect(await (await ask(admin, '/发布')).textContent()).toContain('绑定');
+
+    await admin.locator(`[data-testid=chat-item][data-chat="${demoGroup.chatId}"]`).click();
+    await expect.poll(() => admin.getByTestId('chat-title').textContent()).toContain(demoGroup.name);
+    expect(await (await ask(admin, '/活动 绑定群')).textContent()).toContain('已将本群设为活动');
+
+    await send(admin, '/发布');
+    // The answer, and the result card that reaches the group through the outbox (in either order).
+    await expect.poll(() => botMessages(admin).filter({ hasText: '已发布“办公室遴选”结果' }).count(), { timeout: 20_000 }).toBe(1);
+    const resultCard = botMessages(admin).getByTestId('card').filter({ has: admin.getByTestId('card-header').filter({ hasText: '评审结果公布 · 办公室遴选' }) });
+    await expect.poll(() => resultCard.count(), { timeout: 20_000 }).toBe(1);
+    expect(await resultCard.textContent()).toContain('重大项目审批“容缺受理、承诺制”改革');
+    await shot(admin, 'admin-published-in-group');
+    await admin.close();
+
+    // 孙强 hears how his unit's topic did.
+    const liaison = await openAs(LIAISON);
+    await expect.poll(() => botMessages(liaison).filter({ hasText: '办公室遴选' }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await botMessages(liaison).filter({ hasText: '办公室遴选' }).textContent()).toContain('在“办公室遴选”中入围');
+    await shot(liaison, 'liaison-outcome');
+    await liaison.close();
+  });
+});
