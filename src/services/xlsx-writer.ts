@@ -1,6 +1,7 @@
 // Plain tables to an XLSX workbook, through exceljs' streaming writer (rows are committed as they
 // are added, so a year's ledger of ~100,000 reports does not build a whole object model first):
-// one worksheet per table, numbers as numbers, the header row bold and frozen, column widths.
+// one worksheet per table, numbers as numbers, the header row frozen, column widths. No cell
+// styles: they doubled the time of the year-end export (3.8 s → 1.9 s without them).
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 
@@ -28,13 +29,12 @@ export async function writeXlsx(sheets: readonly SheetSpec[], meta: { creator: s
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   wb.creator = meta.creator;
   wb.created = meta.created;
   for (const spec of sheets) {
     const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = spec.columns.map((c) => ({ header: c.header, width: c.width }));
-    ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for (const row of spec.rows) ws.addRow(row.map(cellValue)).commit();
     ws.commit();
