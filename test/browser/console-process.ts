@@ -2,6 +2,8 @@
 // PGlite) on a free port, and measures how long it takes to be ready.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -48,4 +50,25 @@ export function startConsoleProcess(opts: { dataDir: string; args?: string[] }):
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     void exited.then((code) => reject(new Error(`the console exited early (${code}):\n${out}`)));
   });
+}
+
+/** Debian's Chromium, launched the way this workplace allows (no sandbox, no background networking). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=zh-CN'],
+  });
+}
+
+/** A new tab as `openId`, live (SSE connected) and without page errors; dialogs are accepted. */
+export async function openConsoleAs(browser: Browser, url: string, openId: string, height = 900): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${url}/?as=${openId}`);
+  await page.locator('body.live').waitFor();
+  await expect.poll(() => page.locator('#who').inputValue()).toBe(openId);
+  expect(errors).toEqual([]);
+  return page;
 }

@@ -4,11 +4,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandTable } from '../../commands/table.js';
 import { isAllowed } from '../../src/domain/roles.js';
-import { startConsoleProcess, type ConsoleProcess } from './console-process.js';
+import { launchChromium, openConsoleAs, startConsoleProcess, type ConsoleProcess } from './console-process.js';
 
 const ADMIN = 'ou_demo_admin';
 const LIAISON = 'ou_demo_liaison_gx'; // 李明, 本溪高新区 (a park: at least 2 topics)
@@ -25,10 +25,7 @@ beforeAll(async () => {
   await mkdir(shotDir, { recursive: true });
   app = await startConsoleProcess({ dataDir });
   console.log(`console ready ${app.readyMs} ms after spawn (startApp itself: ${app.reportedSeconds} s)`);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=zh-CN'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -37,16 +34,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function openAs(openId: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(`${app.url}/?as=${openId}`);
-  await page.locator('body.live').waitFor();
-  await expect.poll(() => page.locator('#who').inputValue()).toBe(openId);
-  expect(errors).toEqual([]);
-  return page;
+function openAs(openId: string): Promise<Page> {
+  return openConsoleAs(browser, app.url, openId);
 }
 
 async function shot(page: Page, name: string): Promise<void> {

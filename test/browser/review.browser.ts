@@ -6,10 +6,10 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoGroup } from '../../src/emulator/demo-people.js';
-import { startConsoleProcess, type ConsoleProcess } from './console-process.js';
+import { launchChromium, openConsoleAs, startConsoleProcess, type ConsoleProcess } from './console-process.js';
 
 const ADMIN = 'ou_demo_admin';
 const REVIEWER = 'ou_demo_reviewer_1'; // 张教授
@@ -25,10 +25,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'reform-desk-review-'));
   await mkdir(shotDir, { recursive: true });
   app = await startConsoleProcess({ dataDir });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=zh-CN'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -37,15 +34,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function openAs(openId: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${app.url}/?as=${openId}`);
-  await page.locator('body.live').waitFor();
-  await expect.poll(() => page.locator('#who').inputValue()).toBe(openId);
-  expect(errors).toEqual([]);
-  return page;
+function openAs(openId: string): Promise<Page> {
+  return openConsoleAs(browser, app.url, openId, 1000);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
