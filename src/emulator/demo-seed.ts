@@ -10,7 +10,8 @@ import { createSubmission } from '../services/submissions.js';
 import { canSubmit } from '../domain/campaign/phases.js';
 import type { ServiceCtx } from '../services/context.js';
 import { demoPeople } from './demo-people.js';
-import { addDays, chinaDateOf, chinaWorkCalendar } from '../domain/ledger/calendar.js';
+import { addDays, chinaDateOf, chinaInstantOn, chinaWorkCalendar, previousWorkday } from '../domain/ledger/calendar.js';
+import { defaultEscalationPolicy, isMilestoneTrigger } from '../domain/ledger/escalation.js';
 import { periodsFor } from '../domain/ledger/periods.js';
 import type { TaskDraft } from '../domain/ledger/task-import.js';
 import { changeTaskState, createTask } from '../services/ledger-tasks.js';
@@ -18,6 +19,9 @@ import { createLedger, listLedgers } from '../services/ledgers.js';
 import { listUnits } from '../services/units.js';
 import { openReport, submitReport } from '../services/progress-reports.js';
 import { seedDemoReview } from './demo-review.js';
+import { decideLedgerLetters, issueDecidedLetters } from '../services/escalation.js';
+import { activeLedgers } from '../services/ledger-outstanding.js';
+import { letterNotices } from '../jobs/ledger-escalation.js';
 
 export { demoAdminOpenIds } from './demo-people.js';
 
@@ -98,16 +102,35 @@ const demoLedgerTasks: { title: string; measure: string; lead: string; cooperati
   { title: '制定科技项目后补助资金管理办法', measure: '深化科技体制改革', lead: '市发展改革委', cooperating: ['本溪高新区'], owner: 'ou_demo_liaison_fgw', cadence: 'monthly', expected: '提高后补助资金比例', milestone: '联合财政部门印发办法' },
 ];
 
+/** The task (index in demoLedgerTasks) whose milestone is overdue and has drawn a 提醒函: 本溪高新区's problem library. */
+const LETTER_TASK = 3;
+
 /**
- * The demo ledger “2026年全面深化改革任务”, registered twelve days ago: a dozen tasks with owners among the demo
- * liaisons and 陈副市长 as responsible leader, a few under way, and the weekly task's first report handed in two days
- * late. Created once (by title).
+ * When the demo's 提醒函 was issued and when the milestone it chases fell due: the last working morning (09:30) before
+ * now, and the working day `reminderAfterWorkdays` before it, so the policy itself issues exactly that letter then.
+ */
+function demoLetterMoments(now: Date): { letterAt: Date; dueOn: string } {
+  const calendar = chinaWorkCalendar;
+  const today = chinaDateOf(now);
+  const letterOn = calendar.isWorkday(today) && now.getTime() >= chinaInstantOn(today, 9, 30).getTime() ? today : previousWorkday(today, calendar);
+  let dueOn = letterOn;
+  for (let i = 0; i < defaultEscalationPolicy.reminderAfterWorkdays; i += 1) dueOn = previousWorkday(dueOn, calendar);
+  return { letterAt: chinaInstantOn(letterOn, 9, 30), dueOn };
+}
+
+/**
+ * The demo ledger “2026年全面深化改革任务”, registered twelve days ago (earlier when holidays call for it): a dozen
+ * tasks with owners among the demo liaisons and 陈副市长 as responsible leader, a few under way, the weekly task's
+ * first report handed in two days late, and one 提醒函 for the problem-library task whose first milestone is three
+ * working days overdue. Left alone, that task draws a 督办函 five working days later (the console's time travel
+ * shows it). Created once (by title).
  */
 export async function seedDemoLedger(ctx: ServiceCtx): Promise<void> {
   const title = '2026年全面深化改革任务';
   if ((await listLedgers({ ctx })).some((l) => l.title === title)) return;
   const now = ctx.clock.now();
-  const start = new Date(now.getTime() - 12 * 86_400_000);
+  const letter = demoLetterMoments(now);
+  const start = new Date(Math.min(now.getTime() - 12 * 86_400_000, chinaInstantOn(addDays(letter.dueOn, -7), 9).getTime()));
   const past = { db: ctx.db, clock: { now: () => start } };
   const ledger = await createLedger({ ctx: past, input: { title }, actorOpenId: null });
   const unitIds = new Map((await listUnits({ ctx })).map((u) => [u.name, u.id]));
@@ -122,7 +145,7 @@ export async function seedDemoLedger(ctx: ServiceCtx): Promise<void> {
       cooperatingUnitIds: t.cooperating.map((u) => unitIds.get(u) ?? 0),
       responsibleLeaderOpenId: 'ou_demo_leader',
       ownerOpenId: t.owner,
-      milestones: [{ dueOn: addDays(from, 30 + i * 7), title: t.milestone }],
+      milestones: [{ dueOn: i === LETTER_TASK ? letter.dueOn : addDays(from, 30 + i * 7), title: t.milestone }],
       cadences: [t.cadence],
       expectedResult: t.expected,
     };
@@ -130,7 +153,14 @@ export async function seedDemoLedger(ctx: ServiceCtx): Promise<void> {
     created.push(task);
     if (i < 4) await changeTaskState({ ctx: past, actor: admin, input: { taskId: task.id, version: task.version, event: { type: 'start' } } });
   }
-  const weekly = created[0];
+  await seedLateReport(ctx, created[0], from);
+  const chased = created[LETTER_TASK];
+  if (chased) await seedDemoLetter(ctx, ledger.id, chased.id, letter.letterAt);
+}
+
+/** The weekly task's first report, handed in two days after it was due (when that moment has passed). */
+async function seedLateReport(ctx: ServiceCtx, weekly: { id: number; ownerOpenId: string } | undefined, from: string): Promise<void> {
+  const now = ctx.clock.now();
   const first = periodsFor('weekly', from, chinaDateOf(now), chinaWorkCalendar)[0];
   if (!weekly || !first) return;
   const lateAt = { db: ctx.db, clock: { now: () => new Date(first.dueAt.getTime() + 2 * 86_400_000) } };
@@ -139,4 +169,18 @@ export async function seedDemoLedger(ctx: ServiceCtx): Promise<void> {
   const form: Record<string, unknown> = { progress: '已召开专班启动会，明确牵头和配合单位分工。', problems: '个别配合单位人员尚未到位。', suggestions: '请分管领导协调配合单位尽快明确人员。', percent: '20' };
   for (const m of view.milestones) form[`ms_${m.id}`] = 'on_time';
   await submitReport({ ctx: lateAt, openId: weekly.ownerOpenId, input: { taskId: weekly.id, periodKey: first.key, version: 0, form } });
+}
+
+/**
+ * The letter the escalation policy decided at `letterAt` for the task's overdue milestone, issued through the same
+ * service as the minute job's pass (number, audit row, cards to the owner and the lead unit's liaison). Other
+ * letters the policy may call for are left to the running job.
+ */
+async function seedDemoLetter(ctx: ServiceCtx, ledgerId: number, taskId: number, letterAt: Date): Promise<void> {
+  const [ledger] = await activeLedgers(ctx.db, [ledgerId]);
+  if (!ledger) return;
+  const { decisions } = await decideLedgerLetters(ctx.db, ledger, letterAt);
+  const ours = decisions.filter((d) => d.taskId === taskId && d.kind === 'reminder' && isMilestoneTrigger(d.triggerKey));
+  if (ours.length !== 1) throw new Error(`the demo letter's policy decision is missing (${ours.length} found)`);
+  await issueDecidedLetters({ db: ctx.db, clock: { now: () => letterAt } }, ledger.id, ours, { now: letterAt, notices: letterNotices });
 }

@@ -136,9 +136,41 @@ async function partiesOf(db: Db, taskIds: readonly number[]): Promise<Map<number
 }
 
 /**
- * Runs the pass over every active ledger (or `ledgerIds`). Each decided letter is issued in its own transaction
- * with its outbox rows, so a long pass holds a letter counter's lock only for one letter at a time.
+ * Issues letters the policy decided for one ledger, each in its own transaction with its number, audit row and
+ * outbox rows, so a long pass holds a letter counter's lock only for one letter at a time. A letter another
+ * instance issued meanwhile is skipped (unique per task, kind and trigger).
  */
+export async function issueDecidedLetters(
+  ctx: ServiceCtx,
+  ledgerId: number,
+  decisions: readonly LetterToIssue[],
+  opts: Pick<PassOptions, 'now' | 'notices'>,
+): Promise<IssuedSummary[]> {
+  const out: IssuedSummary[] = [];
+  if (decisions.length === 0) return out;
+  const parties = await partiesOf(ctx.db, decisions.map((d) => d.taskId));
+  for (const d of decisions) {
+    const p = parties.get(d.taskId);
+    if (!p) continue; // the task vanished between loading and now
+    const recipients = resolve(d.to, p);
+    const cc = resolve(d.cc, p).filter((id) => !recipients.includes(id));
+    const issued = await ctx.db.transaction(async (tx) => {
+      const { letter, created } = await issueLetter({
+        ctx: { db: tx, clock: ctx.clock },
+        input: { ledgerId, taskId: d.taskId, kind: d.kind, year: d.year, triggerKey: d.triggerKey, reason: d.reason, issuedAt: opts.now, rectifyBy: d.rectifyBy, recipients, cc },
+        actorOpenId: null,
+      });
+      if (!created) return undefined;
+      const [view] = await letterViewsByIds(tx, [letter.id]);
+      if (view) await enqueueOutbox(tx, opts.notices(view, opts.now), opts.now);
+      return { id: letter.id, number: view?.number ?? '', kind: letter.kind, taskId: letter.taskId, triggerKey: letter.triggerKey };
+    });
+    if (issued) out.push(issued);
+  }
+  return out;
+}
+
+/** Runs the pass over every active ledger (or `ledgerIds`). */
 export async function runEscalationPass(ctx: ServiceCtx, opts: PassOptions): Promise<PassReport> {
   const calendar = opts.calendar ?? chinaWorkCalendar;
   const report: PassReport = { considered: 0, decided: 0, issued: [] };
@@ -146,26 +178,7 @@ export async function runEscalationPass(ctx: ServiceCtx, opts: PassOptions): Pro
     const { considered, decisions } = await decideLedgerLetters(ctx.db, ledger, opts.now, calendar, { full: opts.full ?? true });
     report.considered += considered;
     report.decided += decisions.length;
-    if (decisions.length === 0) continue;
-    const parties = await partiesOf(ctx.db, decisions.map((d) => d.taskId));
-    for (const d of decisions) {
-      const p = parties.get(d.taskId);
-      if (!p) continue; // the task vanished between loading and now
-      const recipients = resolve(d.to, p);
-      const cc = resolve(d.cc, p).filter((id) => !recipients.includes(id));
-      const issued = await ctx.db.transaction(async (tx) => {
-        const { letter, created } = await issueLetter({
-          ctx: { db: tx, clock: ctx.clock },
-          input: { ledgerId: ledger.id, taskId: d.taskId, kind: d.kind, year: d.year, triggerKey: d.triggerKey, reason: d.reason, issuedAt: opts.now, rectifyBy: d.rectifyBy, recipients, cc },
-          actorOpenId: null,
-        });
-        if (!created) return undefined;
-        const [view] = await letterViewsByIds(tx, [letter.id]);
-        if (view) await enqueueOutbox(tx, opts.notices(view, opts.now), opts.now);
-        return { id: letter.id, number: view?.number ?? '', kind: letter.kind, taskId: letter.taskId, triggerKey: letter.triggerKey };
-      });
-      if (issued) report.issued.push(issued);
-    }
+    report.issued.push(...(await issueDecidedLetters(ctx, ledger.id, decisions, opts)));
   }
   return report;
 }

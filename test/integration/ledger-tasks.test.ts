@@ -3,12 +3,11 @@
 // problem library and the red list. Every refused move leaves the rows and the audit log as they were.
 import { and, asc, desc, eq, gt, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, ledgerTasks, milestones, problems, progressReports, redList, submissions, taskUnits } from '../../db/schema/index.js';
+import { auditLog, ledgerTasks, milestones, problems, redList, submissions, taskUnits } from '../../db/schema/index.js';
 import type { Db } from '../../db/types.js';
 import { ManualClock } from '../../src/clock.js';
 import type { Actor } from '../../src/domain/roles.js';
 import { validateTaskForm, readTaskForm } from '../../src/domain/ledger/task-import.js';
-import { seedDemo } from '../../src/emulator/demo-seed.js';
 import { DomainError } from '../../src/errors.js';
 import { grantRole, resolveActor } from '../../src/services/actors.js';
 import { createCampaign } from '../../src/services/campaigns.js';
@@ -242,25 +241,5 @@ describe(`red list (${dbKind})`, () => {
     expect(await refused(tx((ctx) => withdrawRedListEntry({ ctx, input: { entryId: 2, reason: '再撤' }, actorOpenId: ADMIN })))).toContain('已撤回');
     expect((await tx((ctx) => listRedList({ ctx, includeAll: false }))).entries.map((e) => e.subjectName)).toEqual([`${task.code} ${task.title}`]);
     expect((await db.select().from(redList)).map((r) => r.status)).toEqual(['published', 'withdrawn']);
-  });
-});
-
-describe(`demo ledger (${dbKind})`, () => {
-  it('seeds a dozen tasks with demo owners and one late report, once', async () => {
-    const demo = await createTestDatabase();
-    try {
-      const demoClock = new ManualClock(new Date('2026-04-15T10:00:00+08:00'));
-      await seedDemo(demo.database.db, demoClock);
-      demoClock.set(new Date('2026-04-20T10:00:00+08:00'));
-      await seedDemo(demo.database.db, demoClock);
-      const rows = await demo.database.db.select().from(ledgerTasks);
-      expect(rows).toHaveLength(12);
-      expect(new Set(rows.map((r) => r.ownerOpenId))).toEqual(new Set(['ou_demo_liaison_fgw', 'ou_demo_liaison_ps', 'ou_demo_liaison_gx']));
-      expect(rows.filter((r) => r.state === 'in_progress')).toHaveLength(4);
-      const reports = await demo.database.db.select().from(progressReports);
-      expect(reports).toMatchObject([{ late: true, periodKey: '2026-W14' }]);
-    } finally {
-      await demo.cleanup();
-    }
   });
 });

@@ -65,6 +65,9 @@ export function reportTriggerKey(periodKey: string): string {
 export function milestoneTriggerKey(milestoneId: number): string {
   return `milestone:${milestoneId}`;
 }
+export function isMilestoneTrigger(triggerKey: string): boolean {
+  return triggerKey.startsWith('milestone:');
+}
 
 export interface IssuedLetter {
   kind: LetterKind;
