@@ -151,12 +151,9 @@ export function publishedResultCard(v: PublishedView): Card {
   ]);
 }
 
-export function exportCard(v: { campaign: { code: string; name: string }; round: { label: string }; items: number; sheets: number; link: { path: string; expiresAt: Date } | undefined }): Card {
-  const how = v.link
-    ? `下载地址（在机器人服务地址后加上此路径，用浏览器打开）：\n\`GET ${v.link.path}\`\n链接 ${formatChinaDateTime(v.link.expiresAt)} 前有效，请勿转发。`
-    : '服务暂未配置下载地址，请联系系统管理员。';
+export function exportCard(v: { campaign: { code: string; name: string }; round: { label: string }; items: number; sheets: number; link: { url: string; expiresAt: Date } }): Card {
   return card(header(`导出 · ${v.round.label}`, 'turquoise', v.campaign.name), [
     md(`已生成“${v.round.label}”的评分明细表（XLSX）：${v.items}项成果、${v.sheets}份评审，包含每位评审专家的各项评分、加权得分、标准化得分、投票和评语，以及汇总排名。`),
-    md(how),
+    md(`[点击下载 XLSX](${v.link.url})\n链接仅限本人使用，${formatChinaDateTime(v.link.expiresAt)} 前有效，请勿转发；过期后请重新发送“/导出”。`),
   ]);
 }

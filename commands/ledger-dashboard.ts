@@ -1,8 +1,6 @@
 // /台账 总览 (the dashboard card with charts) and /台账 导出 (the XLSX, through a signed, expiring download link).
 import { z } from 'zod';
 import { dashboardCard, exportCard } from '../cards/ledger-dashboard.js';
-import { exportLinks } from '../src/http/ledger-export-route.js';
-import { DomainError } from '../src/errors.js';
 import { ledgerDashboard } from '../src/services/ledger-dashboard.js';
 import { exportCounts } from '../src/services/ledger-export.js';
 import { findLedger } from '../src/services/ledgers.js';
@@ -36,11 +34,9 @@ export const ledgerExport = defineCommand({
   roles: ['admin'],
   args: ledgerTitle,
   async run(ctx, title) {
-    const links = exportLinks();
-    if (!links) throw new DomainError('export.unavailable');
     const ledger = await findLedger({ ctx: ctx.svc, title });
     const counts = await exportCounts(ctx.svc.db, ledger.id);
-    const { url, expiresAt } = links.link(ledger.id, ctx.actor.openId, ctx.now);
+    const { url, expiresAt } = ctx.links.link({ kind: 'ledger', ledgerId: ledger.id }, ctx.actor.openId, ctx.now);
     return { kind: 'card', card: exportCard({ ledgerTitle: ledger.title, fileName: `${ledger.title}.xlsx`, url, expiresAt, counts }) };
   },
 });

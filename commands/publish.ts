@@ -52,7 +52,8 @@ export const exportCommand = defineCommand({
     const { code, rest } = splitCode(all);
     if (rest.length) throw new DomainError('review.extraWords', { words: rest.join(' '), usage: '/导出 [活动代码]' });
     const s = await exportSummary({ ctx: ctx.svc, input: { campaignCode: code } });
-    return { kind: 'card', card: exportCard(s) };
+    const link = ctx.links.link({ kind: 'round', campaignCode: s.campaign.code, roundId: s.round.id }, ctx.actor.openId, ctx.now);
+    return { kind: 'card', card: exportCard({ ...s, link }) };
   },
 });
 

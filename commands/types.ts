@@ -36,6 +36,14 @@ export interface CommandInfo {
   roles: readonly Role[];
 }
 
+/** A file the bot hands out behind a signed link (src/http/download-links.ts). */
+export type Download = { kind: 'ledger'; ledgerId: number } | { kind: 'round'; campaignCode: string; roundId: number };
+
+export interface DownloadLinks {
+  /** A link for `openId` to `download`, valid for its kind's TTL from `now`. */
+  link(download: Download, openId: string, now: Date): { url: string; expiresAt: Date };
+}
+
 export interface HandlerContext {
   actor: Actor;
   chat: { id: string; type: 'p2p' | 'group' | 'unknown' };
@@ -44,6 +52,8 @@ export interface HandlerContext {
   svc: ServiceCtx;
   /** The whole command table, for help. */
   catalog: readonly CommandInfo[];
+  /** Signs download links (exports). */
+  links: DownloadLinks;
 }
 
 export interface CommandContext extends HandlerContext {

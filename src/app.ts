@@ -10,7 +10,8 @@ import { migrateDatabase } from '../db/migrate.js';
 import { ManualClock, systemClock, type Clock } from './clock.js';
 import type { Config, LarkConfig } from './config.js';
 import { healthRoute } from './http/health.js';
-import { exportDownloadRoute } from './http/downloads.js';
+import { createDownloadLinks, downloadKey } from './http/download-links.js';
+import { downloadRoute } from './http/downloads.js';
 import { createLogger, type Logger } from './log.js';
 import { fetchBotOpenId } from './lark/bot-info.js';
 import { createLarkClient } from './lark/client.js';
@@ -25,7 +26,6 @@ import { reminderPlannerJob, type ReminderPlanner } from './jobs/reminder-planne
 import { reminderRenderers } from './jobs/renderers/index.js';
 import { ledgerEscalationJob, type LedgerEscalationJob } from './jobs/ledger-escalation.js';
 import { ledgerDigestJob, type LedgerDigestJob } from './jobs/ledger-digests.js';
-import { installExportLinks, ledgerExportRoute, ledgerExportSecret } from './http/ledger-export-route.js';
 import { RateLimiter, type RateLimits } from './services/rate-limit.js';
 import { createFakeLark, type FakeLark } from './fake-lark/index.js';
 import { createEmulator } from './emulator/console.js';
@@ -93,7 +93,9 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
 
   const http = new Hono();
   http.route('/', healthRoute(() => database.ping()));
-  http.route('/', exportDownloadRoute({ db: database.db, clock, appSecret: lark.appSecret, log }));
+  // /导出 and /台账 导出 download links: signed with a key derived from the Lark credentials, verified here.
+  const linkKey = downloadKey(lark);
+  http.route('/', downloadRoute({ db: database.db, clock, log, key: linkKey }));
   if (lark.transport === 'http') {
     http.route(
       '/',
@@ -116,19 +118,16 @@ export async function startApp(opts: StartOptions): Promise<RunningApp> {
     http.route('/', fake.app);
   }
 
-  // /台账 导出 download links: signed with a secret derived from the Lark credentials, verified by this route.
-  const exportSecret = ledgerExportSecret(lark);
-  http.route('/', ledgerExportRoute({ db: database.db, clock, log, secret: exportSecret }));
   const server = await listen(http, config.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   if (emulator) lark.domain = url;
-  installExportLinks(url, exportSecret);
+  const links = createDownloadLinks(config.publicUrl ?? url, linkKey);
 
   const client = createLarkClient({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain });
   const messenger = new SdkMessenger(client, log, opts.messengerSleep ? { sleep: opts.messengerSleep } : {});
   const botOpenId = await fetchBotOpenId(client);
-  const bot = new Bot({ files: messenger, db: database.db, clock, log, adminOpenIds, commands: commandTable, actions: cardActionTable });
+  const bot = new Bot({ files: messenger, db: database.db, clock, log, adminOpenIds, commands: commandTable, actions: cardActionTable, links });
   const sender = new OutboxSender({ db: database.db, messenger, clock, log, ...reminderRenderers(), limiter: new RateLimiter(database.db, opts.rateLimits ? { limits: opts.rateLimits } : {}) });
   const planner = reminderPlannerJob({ db: database.db, clock, log, adminOpenIds });
   const ledgerEscalation = ledgerEscalationJob({ db: database.db, clock, log });

@@ -24,6 +24,7 @@ const envSchema = z
     LARK_ENCRYPT_KEY: optionalString,
     LARK_VERIFICATION_TOKEN: optionalString,
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: optionalString.pipe(z.url({ message: 'PUBLIC_URL 必须是一个 http(s) 地址，例如 https://reform.example.gov.cn' }).optional()),
     DATABASE_URL: optionalString.pipe(z.url().startsWith('postgres').optional()),
     DATA_DIR: z.string().default('./data'),
     ADMIN_OPEN_IDS: z
@@ -67,6 +68,8 @@ export interface Config {
   mode: 'lark' | 'emulator';
   lark: LarkConfig | undefined;
   port: number;
+  /** Where users' browsers reach this app (download links); default http://127.0.0.1:<port>. */
+  publicUrl: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   adminOpenIds: string[];
@@ -102,6 +105,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mode: lark ? 'lark' : 'emulator',
     lark,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     adminOpenIds: e.ADMIN_OPEN_IDS,

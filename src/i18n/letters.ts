@@ -9,5 +9,4 @@ export const letterMessages = {
   'letter.taskFinished': '任务“{task}”当前为“{state}”，已不再督办，无需提交整改方案。',
   'letter.planDone': '这份函件的整改事项已于 {at} 完成，无需再提交整改方案。',
   'dashboard.noScope': '你没有可查看的台账任务：总览只显示你负责、牵头或配合的任务，办公室管理员可以查看全部。',
-  'export.unavailable': '导出下载服务暂未启用，请联系系统管理员。',
 } as const;

@@ -2,7 +2,7 @@
 // feed Bot.handle(inbound). It decides and records; it never talks to Lark. The caller performs
 // the returned outcome (sends the reply, answers the callback).
 import type { Db } from '../../db/types.js';
-import type { ActionResult, CardActionHandler, Command, CommandInfo, HandlerContext, Notification, Reply } from '../../commands/types.js';
+import type { ActionResult, CardActionHandler, Command, CommandInfo, DownloadLinks, HandlerContext, Notification, Reply } from '../../commands/types.js';
 import { decodeAction } from '../../cards/codec.js';
 import type { Clock } from '../clock.js';
 import { isAllowed, roleLabels, type Actor, type Role } from '../domain/roles.js';
@@ -39,6 +39,8 @@ export interface BotDeps {
   adminOpenIds: readonly string[];
   commands: readonly Command[];
   actions: readonly CardActionHandler[];
+  /** Signs the download links commands hand out. */
+  links: DownloadLinks;
 }
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
@@ -192,7 +194,7 @@ export class Bot {
   }
 
   private context(db: Db, actor: Actor, chatId: string, chatType: HandlerContext['chat']['type'], now: Date): HandlerContext {
-    return { actor, chat: { id: chatId, type: chatType }, now, svc: { db, clock: this.deps.clock }, catalog: this.catalog };
+    return { actor, chat: { id: chatId, type: chatType }, now, svc: { db, clock: this.deps.clock }, catalog: this.catalog, links: this.deps.links };
   }
 
   /**

@@ -1,8 +1,6 @@
 // /导出 (issue 5): an XLSX with every score, vote and comment of a closed round, plus the aggregated ranking, for
-// the paperwork. Messages cannot carry files yet, so the bot answers with a signed, expiring download path:
-// GET /exports/<campaign>/<round>.xlsx?token=<expiry>.<HMAC-SHA256(campaign, round, expiry)>, keyed by a secret
-// derived from the app secret. Nothing about a link is stored: the route recomputes and compares the HMAC.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// the paperwork. The bot answers with a signed download link (src/http/download-links.ts); the download route
+// calls exportRoundByLink.
 import ExcelJS from 'exceljs';
 import { formatChinaDateTime } from '../domain/campaign/china-time.js';
 import { rankingRuleText, reviewerZScore } from '../domain/review/aggregate.js';
@@ -12,46 +10,6 @@ import { campaignByCode } from './campaigns.js';
 import type { ServiceCtx } from './context.js';
 import { rankRound, shortlistOf, type RoundRanking } from './ranking.js';
 import { latestClosedRoundOf, lockRound } from './review-rounds.js';
-
-export const EXPORT_LINK_TTL_MS = 24 * 60 * 60 * 1000;
-
-/** The key export links are signed with: never the app secret itself. */
-export function deriveExportKey(appSecret: string): Buffer {
-  return createHmac('sha256', appSecret).update('reform-desk/review-export-links/v1').digest();
-}
-
-const mac = (key: Buffer, campaignCode: string, roundId: number, expires: number): string =>
-  createHmac('sha256', key).update(`${campaignCode}\n${roundId}\n${expires}`).digest('base64url');
-
-export function signExportToken(key: Buffer, campaignCode: string, roundId: number, expiresAt: Date): string {
-  const expires = Math.floor(expiresAt.getTime() / 1000);
-  return `${expires}.${mac(key, campaignCode, roundId, expires)}`;
-}
-
-/** 'ok', or why a token is refused. Constant-time comparison of the MAC. */
-export function checkExportToken(key: Buffer, campaignCode: string, roundId: number, token: string, now: Date): 'ok' | 'malformed' | 'forged' | 'expired' {
-  const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return 'malformed';
-  const expires = Number(m[1]);
-  const expected = Buffer.from(mac(key, campaignCode, roundId, expires));
-  const given = Buffer.from(m[2] ?? '');
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'forged';
-  return now.getTime() < expires * 1000 ? 'ok' : 'expired';
-}
-
-// The HTTP layer configures the key at start-up (src/http/downloads.ts); commands only read it. A process holds
-// one app, so one key; without it, /导出 says links are unavailable rather than sign with nothing.
-let linkKey: Buffer | undefined;
-export function configureExportLinks(key: Buffer | undefined): void {
-  linkKey = key;
-}
-
-export function exportLink(campaignCode: string, roundId: number, now: Date): { path: string; expiresAt: Date } | undefined {
-  if (!linkKey) return undefined;
-  const expiresAt = new Date(now.getTime() + EXPORT_LINK_TTL_MS);
-  const token = signExportToken(linkKey, campaignCode, roundId, expiresAt);
-  return { path: `/exports/${encodeURIComponent(campaignCode)}/${roundId}.xlsx?token=${token}`, expiresAt };
-}
 
 const round2 = (x: number | null): number | string => (x === null ? '' : Math.round(x * 1000) / 1000);
 
@@ -129,9 +87,9 @@ export async function exportRoundByLink({ ctx, input }: { ctx: ServiceCtx; input
   return exportRound({ ctx, input: { campaign, round }, actorOpenId: null });
 }
 
-/** /导出: what the file of the newest closed round holds, and a signed link to it. */
+/** /导出: what the file of the newest closed round holds (the command adds the signed link). */
 export async function exportSummary({ ctx, input }: { ctx: ServiceCtx; input: { campaignCode?: string | undefined } }) {
   const { campaign, round } = await latestClosedRoundOf(ctx, input.campaignCode);
   const ranking = await rankRound(ctx.db, campaign, round);
-  return { campaign, round, items: ranking.items.length, sheets: ranking.sheets.length, link: exportLink(campaign.code, round.id, ctx.clock.now()) };
+  return { campaign, round, items: ranking.items.length, sheets: ranking.sheets.length };
 }

@@ -71,7 +71,7 @@ describe('ledger dashboard, export and digests end to end', () => {
     const reply = await say(ADMIN, '/台账 导出');
     const text = messageText(reply);
     expect(text).toContain('任务（四个清单）4 项，进展汇报 3 份');
-    const url = /\((http:\/\/127\.0\.0\.1:\d+\/ledger\/export\/[^)]+)\)/.exec(text)?.[1];
+    const url = /\((http:\/\/127\.0\.0\.1:\d+\/downloads\/[^)]+)\)/.exec(text)?.[1];
     expect(url).toBeDefined();
     const res = await fetch(url!);
     expect(res.status).toBe(200);

@@ -6,7 +6,6 @@ import { letterCard, letterListCard, planFormCard, type LetterCardView } from '.
 import { CHART_UNITS, dashboardCard, statusByUnitSpec, type DashboardUnitView } from '../../cards/ledger-dashboard.js';
 import { monthlyDigestCard, reportReminderCard } from '../../cards/ledger-digest.js';
 import type { Card } from '../../cards/types.js';
-import { ledgerExportSecret, signExportToken, verifyExportToken } from '../../src/http/ledger-export-route.js';
 import { checkPlan } from '../../src/services/letters.js';
 
 const at = (s: string) => new Date(`${s}+08:00`);
@@ -107,38 +106,6 @@ describe('dashboard and digest cards', () => {
     expect(chart && chart.tag === 'chart' && chart.chart_spec.data).toEqual({ values: [{ unit: '市发展改革委', rate: 25, tasks: 4 }] });
     const reminder = reportReminderCard({ ledgerTitle: 'L', task: { id: 3, code: 'RW2026-003', title: 'T' }, periodKey: '2026-W10', label: '2026年第10周进展汇报', dueAt: at('2026-03-06T18:00'), reminderAfterWorkdays: 3 });
     expect(buttons(reminder).map((b) => decodeAction(b.value))).toEqual([{ v: 1, a: 'report.open', t: 3, p: '2026-W10' }]);
-  });
-});
-
-describe('export link tokens', () => {
-  const secret = ledgerExportSecret({ appSecret: 'app-secret', encryptKey: 'ek' });
-  const now = new Date('2026-03-20T02:00:00Z');
-  const token = signExportToken(secret, { ledgerId: 4, openId: 'ou_admin', exp: now.getTime() + 60_000 });
-
-  it('verifies its own token until it expires', () => {
-    expect(verifyExportToken(secret, token, now)).toEqual({ ok: true, claims: { ledgerId: 4, openId: 'ou_admin', exp: now.getTime() + 60_000 } });
-    expect(verifyExportToken(secret, token, new Date(now.getTime() + 60_001))).toEqual({ ok: false, reason: 'expired' });
-  });
-
-  it('refuses a token signed with another secret, a changed body, or junk', () => {
-    const other = ledgerExportSecret({ appSecret: 'app-secret', encryptKey: undefined });
-    expect(verifyExportToken(other, token, now)).toEqual({ ok: false, reason: 'invalid' });
-    const [, sig] = token.split('.');
-    const forged = `${Buffer.from(JSON.stringify({ l: 5, u: 'ou_admin', e: now.getTime() + 60_000 })).toString('base64url')}.${sig}`;
-    expect(verifyExportToken(secret, forged, now)).toEqual({ ok: false, reason: 'invalid' });
-    for (const junk of ['', 'abc', 'a.b.c', `${token}x`, '%%.%%']) expect(verifyExportToken(secret, junk, now).ok).toBe(false);
-  });
-
-  it('accepts only the canonical spelling of the signature', () => {
-    // A 32-byte MAC is 43 base64url characters; the last one carries 2 spare bits, so its
-    // neighbours decode to the same bytes. Such a respelling must still be refused.
-    const [body, sig = ''] = token.split('.');
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const last = alphabet.indexOf(sig.at(-1) ?? 'A');
-    const twin = alphabet[last ^ 1] ?? 'A';
-    const respelled = `${body}.${sig.slice(0, -1)}${twin}`;
-    expect(Buffer.from(respelled.split('.')[1] ?? '', 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
-    expect(verifyExportToken(secret, respelled, now)).toEqual({ ok: false, reason: 'invalid' });
   });
 });
 

@@ -6,7 +6,6 @@ import { CHART_BARS, exportCard, rankingCard, RANKING_ROWS, type RankedRowView, 
 import { myReviewsCard, progressCard, readScoreForm, recuseConfirmCard, reviewCard, reviewFormCard, type ReviewCardView } from '../../cards/review.js';
 import type { Card, CardElement, FormChild } from '../../cards/types.js';
 import { parseContent } from '../../src/fake-lark/content-rules.js';
-import { checkExportToken, deriveExportKey, signExportToken } from '../../src/services/review-export.js';
 
 /** Lark's own checks (size, element count, unique names, forms at the root): throws if Lark would refuse the card. */
 const accepted = (c: Card): Card => {
@@ -231,10 +230,11 @@ describe('ranking card', () => {
     expect(texts(c)).toContain('领导（刘书记）已退回，理由：请补充');
   });
 
-  it('the export card gives the signed path, or says links are off', () => {
-    const link = { path: '/exports/LN2022/7.xlsx?token=1.abc', expiresAt: new Date('2023-03-22T10:00:00+08:00') };
-    expect(texts(accepted(exportCard({ campaign: { code: 'LN2022', name: '活动' }, round: { label: '初评' }, items: 4, sheets: 12, link })))).toContain('GET /exports/LN2022/7.xlsx?token=1.abc');
-    expect(texts(exportCard({ campaign: { code: 'LN2022', name: '活动' }, round: { label: '初评' }, items: 4, sheets: 12, link: undefined }))).toContain('暂未配置');
+  it('the export card links to the signed download', () => {
+    const link = { url: 'https://reform.example/downloads/abc.def', expiresAt: new Date('2023-03-22T10:00:00+08:00') };
+    const text = texts(accepted(exportCard({ campaign: { code: 'LN2022', name: '活动' }, round: { label: '初评' }, items: 4, sheets: 12, link })));
+    expect(text).toContain('[点击下载 XLSX](https://reform.example/downloads/abc.def)');
+    expect(text).toContain('2023年3月22日');
   });
 });
 
@@ -292,21 +292,5 @@ describe('award split form', () => {
     const c = accepted(awardFormCard(v, { unit: 'yuan', rows, problems: [message] }));
     expect(texts(c)).toContain(message);
     expect(named(c, 'amount_0')).toMatchObject({ default_value: '70000' });
-  });
-});
-
-describe('export links', () => {
-  const key = deriveExportKey('app-secret');
-  const now = new Date('2023-03-21T10:00:00Z');
-  const token = signExportToken(key, 'LN2022', 7, new Date(now.getTime() + 60_000));
-
-  it('accept their own token until it expires and nothing else', () => {
-    expect(checkExportToken(key, 'LN2022', 7, token, now)).toBe('ok');
-    expect(checkExportToken(key, 'LN2022', 8, token, now)).toBe('forged');
-    expect(checkExportToken(key, 'CQ2022', 7, token, now)).toBe('forged');
-    expect(checkExportToken(deriveExportKey('other'), 'LN2022', 7, token, now)).toBe('forged');
-    expect(checkExportToken(key, 'LN2022', 7, token.replace(/^\d+/, (e) => String(Number(e) + 3600)), now)).toBe('forged');
-    expect(checkExportToken(key, 'LN2022', 7, token, new Date(now.getTime() + 61_000))).toBe('expired');
-    expect(checkExportToken(key, 'LN2022', 7, 'garbage', now)).toBe('malformed');
   });
 });
