@@ -44,6 +44,8 @@ export interface HandlerContext {
   svc: ServiceCtx;
   /** The whole command table, for help. */
   catalog: readonly CommandInfo[];
+  /** Admins named in configuration (ADMIN_OPEN_IDS); admins granted in the database are read through services. */
+  configuredAdmins: readonly string[];
 }
 
 export interface CommandContext extends HandlerContext {
