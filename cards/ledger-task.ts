@@ -156,7 +156,8 @@ function eventForm(v: TaskCardView, f: TaskEventForm): CardElement {
 
 const nowEvents: readonly string[] = taskEventsNow;
 
-function eventButton(v: TaskCardView, e: TaskEventType): ButtonElement {
+/** The button of one state event on a task as of its version; every card that offers a move uses this one. */
+export function eventButton(v: Pick<TaskCardView, 'id' | 'version'>, e: TaskEventType): ButtonElement {
   const type = e === 'confirm_close' || e === 'start' ? 'primary' : e === 'reject_close' ? 'danger' : 'default';
   if (nowEvents.includes(e)) return button(taskEventLabels[e], { v: 1, a: 'task.event', id: v.id, ver: v.version, e: e as (typeof taskEventsNow)[number] }, { name: `ev_${e}`, type });
   return button(taskEventLabels[e], { v: 1, a: 'task.eventForm', id: v.id, ver: v.version, e: e as TaskFormEvent }, { name: `ev_${e}`, type });

@@ -46,6 +46,8 @@ export interface ProblemCardView {
   registeredBy: { openId: string; name: string | undefined };
   createdAt: Date;
   allowed: readonly ProblemEventType[];
+  /** A first line for a pushed card: why this person receives it. */
+  note?: string;
 }
 
 export interface ProblemEventForm {
@@ -83,7 +85,7 @@ export function problemCard(v: ProblemCardView, form?: ProblemEventForm): Card {
     ...(v.resolution ? [`**办理结果**：${escapeMd(v.resolution)}`] : []),
     ...(v.escalationReason ? [`**提请研究**：${escapeMd(v.escalationReason)}`] : []),
   ];
-  const elements: CardElement[] = [md(lines.join('\n')), hr()];
+  const elements: CardElement[] = [...(v.note ? [md(`**${escapeMd(v.note)}**`)] : []), md(lines.join('\n')), hr()];
   if (form) elements.push(eventForm(v, form));
   else elements.push(...v.allowed.map((e) => button(problemEventLabels[e], { v: 1, a: 'problem.form', id: v.id, e }, { name: `ev_${e}`, type: e === 'escalate' ? 'danger' : 'primary' })));
   return card(header(`问题 #${v.id}`, stateColors[v.state], `${v.ledgerTitle} · ${problemStateLabels[v.state]}`), elements);

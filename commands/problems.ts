@@ -118,9 +118,15 @@ export const problemSubmitAction = defineAction({
     const { view } = change;
     const notify: Notification[] = [];
     for (const openId of change.notifyOpenIds) {
-      // The liaison's own view of the card (their buttons: 办结, 提请研究).
-      const theirs = await viewProblem({ ctx: ctx.svc, viewer: { openId, roles: ['liaison'], units: [{ unitId: change.event.type === 'assign' ? change.event.unitId : 0, unitName: '', unitType: 'department', role: 'liaison' }] }, problemId: view.id });
-      notify.push({ key: `problem.assign:${view.id}:${view.unit?.id ?? 0}:${openId}:${ctx.now.getTime()}`, kind: 'problem.assigned', to: { openId }, message: { kind: 'card', card: problemCard(theirs) } });
+      if (change.event.type === 'assign') {
+        // The liaison's own view of the card (their buttons: 办结, 提请研究).
+        const theirs = await viewProblem({ ctx: ctx.svc, viewer: { openId, roles: ['liaison'], units: [{ unitId: change.event.unitId, unitName: '', unitType: 'department', role: 'liaison' }] }, problemId: view.id });
+        notify.push({ key: `problem.assign:${view.id}:${view.unit?.id ?? 0}:${openId}:${ctx.now.getTime()}`, kind: 'problem.assigned', to: { openId }, message: { kind: 'card', card: problemCard(theirs) } });
+      } else if (change.event.type === 'escalate') {
+        // The leader's view: the problem and the reason it is put to them; the office records what they decide.
+        const theirs = await viewProblem({ ctx: ctx.svc, viewer: { openId, roles: ['leader'], units: [] }, problemId: view.id });
+        notify.push({ key: `problem.escalate:${view.id}:n${change.escalation ?? 1}:${openId}`, kind: 'problem.escalated', to: { openId }, message: { kind: 'card', card: problemCard({ ...theirs, note: formatMessage('problem.escalatedNote') }) } });
+      }
     }
     const toast = formatMessage('problem.changedToast', { id: view.id, event: problemEventLabels[change.event.type], state: problemStateLabels[view.state] });
     return { toast: { type: 'success', content: toast }, card: problemCard(view), notify };

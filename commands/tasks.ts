@@ -2,12 +2,14 @@
 // the state changes on the task card (开始推进, 申请销号, 确认/退回销号, 留号, 恢复推进).
 import { z } from 'zod';
 import { taskCard, taskFormCard, taskListCard, type TaskEventForm, type TaskFormEvent } from '../cards/ledger-task.js';
+import { closeRequestCard } from '../cards/task-close-request.js';
 import { readTaskForm, validateTaskForm, type TaskFormValues } from '../src/domain/ledger/task-import.js';
 import { cadenceLabels } from '../src/domain/ledger/periods.js';
 import { taskEventLabels, taskStateLabels, taskTransitions, type TaskEvent } from '../src/domain/ledger/task-state.js';
 import { DomainError } from '../src/errors.js';
 import { formatMessage } from '../src/i18n/messages.js';
-import { changeTaskState, createTask, listLedgerTasks, listMyTasks, taskFormContext, viewTask, type StateChange, type TaskFormContext, type TaskView } from '../src/services/ledger-tasks.js';
+import { officeAdmins } from '../src/services/actors.js';
+import { changeTaskState, createTask, listLedgerTasks, listMyTasks, staleTask, taskFormContext, viewTask, type StateChange, type TaskFormContext, type TaskView } from '../src/services/ledger-tasks.js';
 import { findLedger } from '../src/services/ledgers.js';
 import { defineAction, defineCommand, type ActionResult, type HandlerContext, type Notification } from './types.js';
 
@@ -118,15 +120,27 @@ export const taskMineAction = defineAction({
   },
 });
 
+/** A close request goes to every admin (but the requester) as a card with the 确认销号 / 退回 buttons; one per admin per request. */
+async function closeRequestNotices(ctx: HandlerContext, view: TaskView): Promise<Notification[]> {
+  const admins = (await officeAdmins(ctx.svc.db, ctx.configuredAdmins)).filter((openId) => openId !== ctx.actor.openId);
+  const card = closeRequestCard({ ...view, requestedBy: { openId: ctx.actor.openId, name: ctx.actor.name }, requestedAt: ctx.now });
+  return admins.map((openId) => ({ key: `task.closeRequest:${view.id}:v${view.version}:${openId}`, kind: 'task.closeRequest', to: { openId }, message: { kind: 'card', card } }));
+}
+
 /** The answer to a state change: the card as it now is, a toast, and a word to the owner about the office's decision. */
-function changed(ctx: HandlerContext, change: Extract<StateChange, { kind: 'done' }>): ActionResult {
+async function changed(ctx: HandlerContext, change: Extract<StateChange, { kind: 'done' }>): Promise<ActionResult> {
   const { view, transition } = change;
   const event = taskEventLabels[transition.event.type];
-  const toast = formatMessage('task.changedToast', { code: view.code, event, state: taskStateLabels[view.state] });
+  let toast = formatMessage('task.changedToast', { code: view.code, event, state: taskStateLabels[view.state] });
   const decided = transition.event.type === 'confirm_close' || transition.event.type === 'reject_close' || transition.event.type === 'keep';
   const reason = view.stateReason ? `理由：${view.stateReason}` : '';
   const text = `台账任务 ${view.code}“${view.title}”已由办公室${event}，现在是“${taskStateLabels[view.state]}”。${reason}`;
-  const notify = decided ? ownerNotice(view, ctx.actor.openId, `task.state:${view.id}:v${view.version}`, text) : [];
+  const notify: Notification[] = decided ? ownerNotice(view, ctx.actor.openId, `task.state:${view.id}:v${view.version}`, text) : [];
+  if (transition.event.type === 'request_close') {
+    const toOffice = await closeRequestNotices(ctx, view);
+    if (toOffice.length) toast = formatMessage('task.closeRequestedToast', { code: view.code });
+    notify.push(...toOffice);
+  }
   return { toast: { type: 'success', content: toast }, card: taskCard(view, ctx.now), notify };
 }
 
@@ -145,7 +159,7 @@ export const taskEventFormAction = defineAction({
   roles: ANYONE,
   async run(ctx, p) {
     const view = await viewTask({ ctx: ctx.svc, viewer: ctx.actor, taskId: p.id });
-    if (view.version !== p.ver) throw new DomainError('task.stale', { state: taskStateLabels[view.state] });
+    if (view.version !== p.ver) throw staleTask(view.state, p.e);
     if (!view.allowed.includes(p.e)) {
       const rule = taskTransitions[p.e];
       const mayEver = rule.by.some((r) => view.relations.includes(r));

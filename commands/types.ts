@@ -54,6 +54,8 @@ export interface HandlerContext {
   catalog: readonly CommandInfo[];
   /** Signs download links (exports). */
   links: DownloadLinks;
+  /** Admins named in configuration (ADMIN_OPEN_IDS); admins granted in the database are read through services. */
+  configuredAdmins: readonly string[];
 }
 
 export interface CommandContext extends HandlerContext {

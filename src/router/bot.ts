@@ -194,7 +194,7 @@ export class Bot {
   }
 
   private context(db: Db, actor: Actor, chatId: string, chatType: HandlerContext['chat']['type'], now: Date): HandlerContext {
-    return { actor, chat: { id: chatId, type: chatType }, now, svc: { db, clock: this.deps.clock }, catalog: this.catalog, links: this.deps.links };
+    return { actor, chat: { id: chatId, type: chatType }, now, svc: { db, clock: this.deps.clock }, catalog: this.catalog, links: this.deps.links, configuredAdmins: this.deps.adminOpenIds };
   }
 
   /**

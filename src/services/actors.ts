@@ -110,3 +110,9 @@ export async function revokeRole(db: Db, revoke: RoleGrant): Promise<boolean> {
     return true;
   });
 }
+
+/** Everyone who holds 'admin': the configured open ids and the user_roles grants, deduplicated and sorted. */
+export async function officeAdmins(db: Db, configured: readonly string[]): Promise<string[]> {
+  const rows = await db.select({ openId: userRoles.userOpenId }).from(userRoles).where(eq(userRoles.role, 'admin'));
+  return [...new Set([...configured, ...rows.map((r) => r.openId)])].sort();
+}

@@ -219,6 +219,15 @@ export async function viewTask({ ctx, viewer, code, taskId }: { ctx: ServiceCtx;
   return taskView(ctx.db, row, viewer);
 }
 
+/**
+ * The refusal of a move based on an old version of the task. A close decision on a request that is already decided
+ * (another admin clicked first, on the pushed card or the task card) says so plainly.
+ */
+export function staleTask(state: TaskState, event: TaskEventType): DomainError {
+  const decided = (event === 'confirm_close' || event === 'reject_close') && state !== 'close_requested';
+  return new DomainError(decided ? 'task.closeDecided' : 'task.stale', { state: taskStateLabels[state] });
+}
+
 /** Input problems a form can show next to its field; everything else is thrown. */
 const formFailures = new Set(['summary_required', 'reason_required', 'too_long', 'invalid_date', 'review_date_not_future']);
 
@@ -233,7 +242,7 @@ export async function changeTaskState({ ctx, actor, input }: { ctx: ServiceCtx; 
   const now = ctx.clock.now();
   const result = transitionTask(row.state, input.event, relations, chinaDateOf(now));
   if (!result.ok && result.code === 'forbidden') throw new DomainError('task.rule', { message: result.message });
-  if (row.version !== input.version) throw new DomainError('task.stale', { state: taskStateLabels[row.state] });
+  if (row.version !== input.version) throw staleTask(row.state, input.event.type);
   if (!result.ok) {
     if (formFailures.has(result.code)) return { kind: 'invalid', message: result.message, view: await taskView(ctx.db, row, actor) };
     throw new DomainError('task.rule', { message: result.message });

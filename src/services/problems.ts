@@ -1,8 +1,8 @@
 // The problem library (问题库, seed 002 measure 11): anyone in a unit registers a problem at once (立即挂号); the office
 // routes it to a responsible unit, which answers with a resolution; what needs city-level coordination is put to the
 // leaders (提请研究). Every change is audited; only the admin, the registrant and the units concerned see a problem.
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
-import { auditLog, ledgers, ledgerTasks, problems, taskUnits, unitMembers, units, users } from '../../db/schema/index.js';
+import { and, count, desc, eq, inArray, or } from 'drizzle-orm';
+import { auditLog, ledgers, ledgerTasks, problems, taskUnits, unitMembers, units, userRoles, users } from '../../db/schema/index.js';
 import type { Db } from '../../db/types.js';
 import { PROBLEM_TEXT_MAX, allowedProblemEvents, problemRelationsOf, transitionProblem, type ProblemEvent, type ProblemEventType, type ProblemState } from '../domain/ledger/problem-state.js';
 import type { Actor } from '../domain/roles.js';
@@ -194,8 +194,31 @@ export async function listProblems({ ctx, viewer }: { ctx: ServiceCtx; viewer: V
     .sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state) || b.id - a.id);
 }
 
+/**
+ * Who is asked to study an escalated problem (提请研究): the responsible leader of its related task when it names one,
+ * else every holder of the leader role (they may all see escalated problems).
+ */
+async function leadersToTell(db: Db, taskId: number | null): Promise<string[]> {
+  const taskLeader = await taskLeaderOf(db, taskId);
+  if (taskLeader) return [taskLeader];
+  const rows = await db.select({ openId: userRoles.userOpenId }).from(userRoles).where(eq(userRoles.role, 'leader'));
+  return rows.map((r) => r.openId).sort();
+}
+
+async function escalationCount(db: Db, problemId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'problem'), eq(auditLog.entityId, String(problemId)), eq(auditLog.action, 'problem.escalate')));
+  return row?.n ?? 0;
+}
+
 export type ProblemChange =
-  | { kind: 'done'; view: ProblemView; event: ProblemEvent; notifyOpenIds: string[] }
+  /**
+   * `notifyOpenIds`: after 分办 the liaisons of the new unit, after 提请研究 the leaders asked to study it (never the
+   * actor). `escalation` numbers the escalations of this problem (1 for the first), so each is pushed once.
+   */
+  | { kind: 'done'; view: ProblemView; event: ProblemEvent; notifyOpenIds: string[]; escalation?: number }
   | { kind: 'invalid'; message: string; view: ProblemView };
 
 /** Routes, resolves or escalates a problem; refused moves throw a DomainError and change nothing. */
@@ -226,6 +249,11 @@ export async function changeProblem({ ctx, actor, input }: { ctx: ServiceCtx; ac
     after: { state: after.state, responsibleUnitId: after.responsibleUnitId, resolution: after.resolution },
     reason: event.type === 'escalate' ? event.reason : undefined,
   });
-  const notifyOpenIds = event.type === 'assign' ? (await liaisonsOf(ctx.db, event.unitId)).filter((id) => id !== actor.openId) : [];
-  return { kind: 'done', view: await problemView(ctx.db, after, actor), event, notifyOpenIds };
+  const changed = await problemView(ctx.db, after, actor);
+  const others = (ids: string[]) => ids.filter((id) => id !== actor.openId);
+  if (event.type === 'assign') return { kind: 'done', view: changed, event, notifyOpenIds: others(await liaisonsOf(ctx.db, event.unitId)) };
+  if (event.type === 'escalate') {
+    return { kind: 'done', view: changed, event, notifyOpenIds: others(await leadersToTell(ctx.db, after.taskId)), escalation: await escalationCount(ctx.db, row.id) };
+  }
+  return { kind: 'done', view: changed, event, notifyOpenIds: [] };
 }

@@ -3,11 +3,12 @@
 // NOTHING, so ten planners on one schedule plan each row once. Rows are deferred: whether the person
 // still has work (or muted the campaign) is decided when the row is sent. Rows are planned a few hours
 // ahead (`horizonMs`); a moved deadline moves the rows already planned and drops those no longer needed.
-import { eq, inArray } from 'drizzle-orm';
-import { campaigns, userRoles } from '../../db/schema/index.js';
+import { inArray } from 'drizzle-orm';
+import { campaigns } from '../../db/schema/index.js';
 import type { Db } from '../../db/types.js';
 import { officialCalendar, type WorkCalendar } from '../domain/reminders/calendar.js';
 import { dailyMoments, momentsToPlan, nextAllowedMoment, reminderMoments, type ReminderMoment } from '../domain/reminders/schedule.js';
+import { officeAdmins } from './actors.js';
 import type { ServiceCtx } from './context.js';
 import { enqueueOutbox, type OutboxItem } from './outbox.js';
 import { dropPlanned, existingKeys, moveDue, plannedPrefixes } from './reminder-outbox.js';
@@ -76,11 +77,6 @@ function reminderRows(kind: ReminderRowKind, d: Deadline, m: ReminderMoment, rec
   }));
 }
 
-async function databaseAdmins(db: Db): Promise<string[]> {
-  const rows = await db.select({ openId: userRoles.userOpenId }).from(userRoles).where(eq(userRoles.role, 'admin'));
-  return rows.map((r) => r.openId);
-}
-
 async function loadCampaigns(db: Db, ids: readonly number[] | undefined): Promise<Deadline['campaign'][]> {
   const columns = { id: campaigns.id, code: campaigns.code, name: campaigns.name, status: campaigns.status, noticeChatId: campaigns.noticeChatId, definition: campaigns.definition };
   if (ids) return ids.length ? db.select(columns).from(campaigns).where(inArray(campaigns.id, [...ids])) : [];
@@ -116,7 +112,7 @@ export async function planReminders(ctx: ServiceCtx, opts: PlanOptions): Promise
       if (moments.length > 0) {
         const audience = new Set<string>();
         for (const source of sources) for (const openId of await source.audience(db, d)) audience.add(openId);
-        admins ??= [...new Set([...(opts.adminOpenIds ?? []), ...(await databaseAdmins(db))])];
+        admins ??= await officeAdmins(db, opts.adminOpenIds ?? []);
         for (const m of moments) {
           report.planned += await insertNew(db, d.topic, reminderKeyPrefix('reminder', d.campaign.code, d.phase.key, m.offset), reminderRows('reminder', d, m, [...audience]), now);
           report.planned += await insertNew(db, d.topic, reminderKeyPrefix('digest', d.campaign.code, d.phase.key, m.offset), reminderRows('digest', d, m, admins), now);

@@ -217,7 +217,9 @@ describe(`problem library (${dbKind})`, () => {
 
     const second = await tx((ctx) => registerProblem({ ctx, actor: member, input: { formKey: 'form-key-0003', form: { description: '跨部门数据不共享' } } }));
     if (second.kind !== 'created') throw new Error('not created');
-    await tx((ctx) => changeProblem({ ctx, actor: admin, input: { problemId: second.view.id, event: { type: 'escalate', reason: '需市级统筹数据共享' } } }));
+    const escalated = await tx((ctx) => changeProblem({ ctx, actor: admin, input: { problemId: second.view.id, event: { type: 'escalate', reason: '需市级统筹数据共享' } } }));
+    // No related task: every leader is asked to study it.
+    expect(escalated).toMatchObject({ kind: 'done', notifyOpenIds: ['ou_chen'], escalation: 1 });
     const leaderView = await tx(async (ctx) => viewProblem({ ctx, viewer: await actor('ou_chen', ctx.db), problemId: second.view.id }));
     expect(leaderView).toMatchObject({ state: 'escalated', escalationReason: '需市级统筹数据共享' });
     expect((await tx(async (ctx) => listProblems({ ctx, viewer: await actor('ou_sun', ctx.db) })))).toEqual([]);
