@@ -5,6 +5,7 @@ import { redListCard, redListNoticeCard } from '../cards/red-list.js';
 import { DomainError } from '../src/errors.js';
 import { formatMessage } from '../src/i18n/messages.js';
 import { findTaskByCode } from '../src/services/ledger-tasks.js';
+import { findLedger } from '../src/services/ledgers.js';
 import { resolvePeople } from '../src/services/people.js';
 import { listRedList, nominate, publishRedList, withdrawRedListEntry, type RedListSubject } from '../src/services/red-list.js';
 import { findUnit } from '../src/services/units.js';
@@ -12,17 +13,23 @@ import { defineCommand, type CommandContext } from './types.js';
 
 const ADMIN = ['admin'] as const;
 const TASK_CODE = /^RW\d{4}[A-Z]?-\d{3,5}$/i;
+/** An optional ledger title: needed only while several ledgers are active (the error then lists them). */
+const ledgerTitle = z
+  .array(z.string())
+  .max(10, { message: '只写一个台账名称' })
+  .transform((w) => w.join(' ').trim() || undefined);
 
 export const redListShow = defineCommand({
   name: '红榜',
   aliases: ['redlist', '红榜 列表'],
   summary: '查看改革“红榜”',
-  usage: '/红榜',
+  usage: '/红榜 [台账名称]（只有一个进行中的台账时不用写）',
   roles: ['public'],
-  args: z.array(z.string()).max(0, { message: '这个命令不需要参数' }),
-  async run(ctx) {
+  args: ledgerTitle,
+  async run(ctx, title) {
     const manage = ctx.actor.roles.includes('admin');
-    const { ledger, entries } = await listRedList({ ctx: ctx.svc, includeAll: manage });
+    const { id: ledgerId } = await findLedger({ ctx: ctx.svc, title });
+    const { ledger, entries } = await listRedList({ ctx: ctx.svc, ledgerId, includeAll: manage });
     return { kind: 'card', card: redListCard(ledger.title, entries, manage) };
   },
 });
@@ -62,11 +69,12 @@ export const redListPublish = defineCommand({
   name: '红榜 发布',
   aliases: ['redlist publish'],
   summary: '把待发布的红榜提名通报到台账工作群',
-  usage: '/红榜 发布',
+  usage: '/红榜 发布 [台账名称]（只有一个进行中的台账时不用写）',
   roles: ADMIN,
-  args: z.array(z.string()).max(0, { message: '这个命令不需要参数' }),
-  async run(ctx) {
-    const { ledger, chatId, published, all } = await publishRedList({ ctx: ctx.svc, input: {}, actorOpenId: ctx.actor.openId });
+  args: ledgerTitle,
+  async run(ctx, title) {
+    const { id: ledgerId } = await findLedger({ ctx: ctx.svc, title });
+    const { ledger, chatId, published, all } = await publishRedList({ ctx: ctx.svc, input: { ledgerId }, actorOpenId: ctx.actor.openId });
     return {
       kind: 'text',
       text: formatMessage('redList.published', { count: published.length }),
