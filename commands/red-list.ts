@@ -5,7 +5,7 @@ import { redListCard, redListNoticeCard } from '../cards/red-list.js';
 import { DomainError } from '../src/errors.js';
 import { formatMessage } from '../src/i18n/messages.js';
 import { findTaskByCode } from '../src/services/ledger-tasks.js';
-import { findLedger } from '../src/services/ledgers.js';
+import { findLedger, listLedgers } from '../src/services/ledgers.js';
 import { resolvePeople } from '../src/services/people.js';
 import { listRedList, nominate, publishRedList, withdrawRedListEntry, type RedListSubject } from '../src/services/red-list.js';
 import { findUnit } from '../src/services/units.js';
@@ -34,6 +34,16 @@ export const redListShow = defineCommand({
   },
 });
 
+/** A ledger title in front of the subject (it may hold spaces: the longest match wins); needed for units and people while several ledgers are active. */
+async function ledgerInFront(ctx: CommandContext, words: readonly string[]): Promise<{ ledger: { id: number; title: string } | undefined; rest: string[] }> {
+  const all = await listLedgers({ ctx: ctx.svc });
+  for (let n = Math.min(words.length - 1, 10); n >= 1; n -= 1) {
+    const ledger = all.find((l) => l.title === words.slice(0, n).join(' '));
+    if (ledger) return { ledger, rest: words.slice(n) };
+  }
+  return { ledger: undefined, rest: [...words] };
+}
+
 /** The subject is the first word: a task code, @someone (or an open_id), or a unit name. */
 async function subjectOf(ctx: CommandContext, words: readonly string[]): Promise<{ subject: RedListSubject; rest: string[] }> {
   const [first = '', ...rest] = words;
@@ -55,12 +65,14 @@ export const redListNominate = defineCommand({
   name: '红榜 提名',
   aliases: ['redlist nominate'],
   summary: '提名任务、单位或个人上红榜（写明理由）',
-  usage: '/红榜 提名 <任务编号|单位名称|@某人> <理由>，例如：/红榜 提名 RW2026-003 企业开办时间压缩至1个工作日，经验全市推广',
+  usage: '/红榜 提名 [台账名称] <任务编号|单位名称|@某人> <理由>，例如：/红榜 提名 RW2026-003 企业开办时间压缩至1个工作日，经验全市推广（有多个进行中的台账时，提名单位或个人请在前面写台账名称）',
   roles: ADMIN,
   args: z.array(z.string()).min(1, { message: '请写提名对象和理由' }),
   async run(ctx, words) {
-    const { subject, rest } = await subjectOf(ctx, words);
-    const row = await nominate({ ctx: ctx.svc, input: { subject, reason: rest.join(' ') }, actorOpenId: ctx.actor.openId });
+    const { ledger, rest: afterLedger } = await ledgerInFront(ctx, words);
+    const { subject, rest } = await subjectOf(ctx, afterLedger);
+    if (ledger && subject.type === 'task' && subject.ledgerId !== ledger.id) throw new DomainError('redList.taskElsewhere', { task: subject.name, title: ledger.title });
+    const row = await nominate({ ctx: ctx.svc, input: { subject, reason: rest.join(' '), ...(ledger ? { ledgerId: ledger.id } : {}) }, actorOpenId: ctx.actor.openId });
     return { kind: 'text', text: formatMessage('redList.nominated', { name: row.subjectName, id: row.id }) };
   },
 });

@@ -1,6 +1,7 @@
 // Two ledgers active at once (this year's and next year's): the commands that pick "the" ledger take its title, as
 // their "several ledgers" answer tells the user to do. /问题 登记 <台账> registers into that ledger even though the
-// card is submitted later, and /红榜 发布 <台账> publishes that ledger's list to its own group.
+// card is submitted later, /红榜 提名 <台账> <单位> puts a unit on that ledger's list, and /红榜 发布 <台账> publishes
+// that ledger's list to its own group.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { problems } from '../../db/schema/index.js';
 import type { Card, FormChild } from '../../cards/types.js';
@@ -83,14 +84,19 @@ describe('commands that pick a ledger, with two ledgers active', () => {
     t.fake.addGroup('oc_next_year', '2027年改革工作群', [ADMIN, 'ou_li']);
     expect(messageText(await send(ADMIN, `/台账 绑定群 ${NEXT_YEAR}`, 'oc_next_year'))).toContain(`已将本群设为台账“${NEXT_YEAR}”的工作群`);
     expect(messageText(await send(ADMIN, '/红榜 提名 RW2027-001 按时汇报、进展扎实'))).toContain('已提名“RW2027-001');
+    // A unit belongs to no ledger: with two active, the title goes in front of it.
+    expect(messageText(await send(ADMIN, '/红榜 提名 本溪高新区 改革专员履职突出'))).toContain('现在有多个进行中的台账');
+    expect(messageText(await send(ADMIN, `/红榜 提名 ${THIS_YEAR} RW2027-001 按时汇报`))).toBe(`任务“RW2027-001 ${NEXT_YEAR}的任务”不在台账“${THIS_YEAR}”中：提名任务时可以不写台账名称。`);
+    expect(messageText(await send(ADMIN, `/红榜 提名 ${NEXT_YEAR} 本溪高新区 改革专员履职突出`))).toContain('已提名“本溪高新区”上红榜');
 
     expect(messageText(await send(ADMIN, '/红榜 发布'))).toContain('现在有多个进行中的台账');
     expect(messageText(await send(ADMIN, `/红榜 发布 ${THIS_YEAR}`))).toContain(`台账“${THIS_YEAR}”还没有绑定工作群`);
-    expect(messageText(await send(ADMIN, `/红榜 发布 ${NEXT_YEAR}`))).toBe('已在工作群通报红榜，新上榜 1 项。');
+    expect(messageText(await send(ADMIN, `/红榜 发布 ${NEXT_YEAR}`))).toBe('已在工作群通报红榜，新上榜 2 项。');
     await t.app.sender.kick();
     const notice = t.fake.lastMessageTo('oc_next_year');
     expect(messageText(notice!)).toContain('改革“红榜”通报');
     expect(messageText(notice!)).toContain('RW2027-001');
+    expect(messageText(notice!)).toContain('【单位】本溪高新区：改革专员履职突出');
 
     expect(messageText(await send('ou_li', `/红榜 ${NEXT_YEAR}`))).toContain('RW2027-001');
     expect(messageText(await send('ou_li', `/红榜 ${THIS_YEAR}`))).toContain('红榜上还没有内容');
