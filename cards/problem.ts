@@ -14,6 +14,7 @@ const stateColors: Record<ProblemState, TemplateColor> = { open: 'orange', assig
 
 export interface ProblemFormCardView {
   formKey: string;
+  ledgerId: number;
   ledgerTitle: string;
   tasks: readonly { id: number; code: string; title: string }[];
   units: readonly { id: number; name: string }[];
@@ -28,7 +29,7 @@ export function problemFormCard(v: ProblemFormCardView): Card {
     ...withError([label('**问题描述**'), input('description', v.values.description, '哪里卡住了、影响了什么、需要谁来解决', { multiline: true, max: 2000, required: true })], v.errors.description),
     ...(taskOptions.length ? withError([label('**相关任务**（选填）'), select('task', taskOptions, v.values.task, '选择相关的台账任务')], v.errors.task) : []),
     ...withError([label('**责任单位**（选填，不填则由办公室分办）'), select('unit', unitOptions, v.values.unit, '选择责任单位')], v.errors.unit),
-    submit(button('登记问题', { v: 1, a: 'problem.register', k: v.formKey }, { name: 'submit', type: 'primary' })),
+    submit(button('登记问题', { v: 1, a: 'problem.register', k: v.formKey, l: v.ledgerId }, { name: 'submit', type: 'primary' })),
   ];
   const top = Object.keys(v.errors).length ? [red('有内容需要修改，请按下面的红字提示修改后重新提交。')] : [];
   return card(header('登记问题（立即挂号）', 'orange', v.ledgerTitle), [...top, { tag: 'form', name: 'problem_form', elements }]);

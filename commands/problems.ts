@@ -17,12 +17,15 @@ export const problemRegister = defineCommand({
   name: '问题 登记',
   aliases: ['problem new'],
   summary: '登记一个推进中发现的问题（立即挂号），由办公室分办到责任单位',
-  usage: '/问题 登记',
+  usage: '/问题 登记 [台账名称]（只有一个进行中的台账时不用写），发送后在卡片上填写',
   roles: PEOPLE,
-  args: z.array(z.string()).max(0, { message: '这个命令不需要参数，发送后在卡片上填写' }),
-  async run(ctx) {
-    const c = await problemFormContext({ ctx: ctx.svc, actor: ctx.actor });
-    return { kind: 'card', card: problemFormCard({ formKey: randomBytes(12).toString('base64url'), ledgerTitle: c.ledger.title, tasks: c.tasks, units: c.units, values: {}, errors: {} }) };
+  args: z
+    .array(z.string())
+    .max(10, { message: '只写一个台账名称，问题本身请在卡片上填写' })
+    .transform((w) => w.join(' ').trim() || undefined),
+  async run(ctx, ledgerTitle) {
+    const c = await problemFormContext({ ctx: ctx.svc, actor: ctx.actor, ledger: { ledgerTitle } });
+    return { kind: 'card', card: problemFormCard({ formKey: randomBytes(12).toString('base64url'), ledgerId: c.ledger.id, ledgerTitle: c.ledger.title, tasks: c.tasks, units: c.units, values: {}, errors: {} }) };
   },
 });
 
@@ -67,12 +70,12 @@ export const problemRegisterAction = defineAction({
   action: 'problem.register',
   roles: PEOPLE,
   async run(ctx, p, form): Promise<ActionResult> {
-    const outcome = await registerProblem({ ctx: ctx.svc, actor: ctx.actor, input: { formKey: p.k, form } });
+    const outcome = await registerProblem({ ctx: ctx.svc, actor: ctx.actor, input: { formKey: p.k, ledgerId: p.l, form } });
     if (outcome.kind === 'invalid') {
       const { context: c, values, errors } = outcome;
       return {
         toast: { type: 'error', content: formatMessage('problem.invalidToast', { count: Object.keys(errors).length }) },
-        card: problemFormCard({ formKey: p.k, ledgerTitle: c.ledger.title, tasks: c.tasks, units: c.units, values, errors }),
+        card: problemFormCard({ formKey: p.k, ledgerId: c.ledger.id, ledgerTitle: c.ledger.title, tasks: c.tasks, units: c.units, values, errors }),
       };
     }
     const code = outcome.kind === 'created' ? 'problem.registeredToast' : 'problem.duplicateToast';

@@ -30,8 +30,8 @@ export const ledgerActions = [
   /** Submit of a report card: `ver` 0 for a new report, else the version being corrected. */
   z.object({ v: z.literal(1), a: z.literal('report.submit'), t: id, p: periodKey, ver: version }),
   z.object({ v: z.literal(1), a: z.literal('report.list') }),
-  /** Submit of the /问题 登记 form: one problem per form key. */
-  z.object({ v: z.literal(1), a: z.literal('problem.register'), k: formKey }),
+  /** Submit of the /问题 登记 form: one problem per form key, into ledger `l` (cards sent before it: the only active one). */
+  z.object({ v: z.literal(1), a: z.literal('problem.register'), k: formKey, l: id.optional() }),
   z.object({ v: z.literal(1), a: z.literal('problem.view'), id }),
   z.object({ v: z.literal(1), a: z.literal('problem.form'), id, e: z.enum(problemEventNames) }),
   z.object({ v: z.literal(1), a: z.literal('problem.submit'), id, e: z.enum(problemEventNames) }),

@@ -46,6 +46,7 @@ export const ledgerMessages = {
   'problem.changedToast': '问题 #{id} 已{event}，现在是“{state}”。',
   'problem.escalatedNote': '改革办提请您研究以下问题（需要市级层面协调）。研究意见请告知改革办，由办公室登记办理结果。',
   'problem.badId': '问题编号应是数字，例如“/问题 详情 12”。',
+  'redList.taskElsewhere': '任务“{task}”不在台账“{title}”中：提名任务时可以不写台账名称。',
   'redList.badSubject': '无法识别提名对象“{input}”：请写任务编号（RW2026-007）、单位名称，或 @某人。',
   'redList.reasonRequired': '请写明提名理由，例如：/红榜 提名 RW2026-003 改革成效突出，经验在全市推广',
   'redList.tooLong': '理由不能超过 {max} 字，请精简后再提交。',

@@ -9,7 +9,7 @@ import type { Actor } from '../domain/roles.js';
 import { DomainError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import type { ServiceCtx } from './context.js';
-import { findLedger } from './ledgers.js';
+import { findLedger, ledgerById } from './ledgers.js';
 
 export type ProblemRow = typeof problems.$inferSelect;
 type Viewer = Pick<Actor, 'openId' | 'roles' | 'units'>;
@@ -43,9 +43,12 @@ export type ProblemFormErrors = Partial<Record<keyof ProblemFormValues, string>>
 
 const FORM_TASKS = 100;
 
-/** What the /问题 登记 form offers: the active ledger's tasks (the person's own first) and every unit. */
-export async function problemFormContext({ ctx, actor }: { ctx: ServiceCtx; actor: Viewer }): Promise<ProblemFormContext> {
-  const ledger = await findLedger({ ctx });
+/** Which ledger a problem goes into: by id (the form's payload), by title (typed), else the only active one. */
+export type LedgerChoice = { ledgerId?: number | undefined; ledgerTitle?: string | undefined };
+
+/** What the /问题 登记 form offers: the ledger's tasks (the person's own first) and every unit. */
+export async function problemFormContext({ ctx, actor, ledger: choice = {} }: { ctx: ServiceCtx; actor: Viewer; ledger?: LedgerChoice }): Promise<ProblemFormContext> {
+  const ledger = choice.ledgerId !== undefined ? await ledgerById(ctx.db, choice.ledgerId) : await findLedger({ ctx, title: choice.ledgerTitle });
   const [taskRows, unitRows, tu] = await Promise.all([
     ctx.db.select({ id: ledgerTasks.id, code: ledgerTasks.code, title: ledgerTasks.title, owner: ledgerTasks.ownerOpenId }).from(ledgerTasks).where(eq(ledgerTasks.ledgerId, ledger.id)).orderBy(ledgerTasks.id),
     ctx.db.select({ id: units.id, name: units.name }).from(units).orderBy(units.id),
@@ -76,11 +79,11 @@ export type RegisterOutcome =
   | { kind: 'created' | 'duplicate'; view: ProblemView };
 
 /** Registers a problem from the form, at once (state open); one per form key, so a double click registers one. */
-export async function registerProblem({ ctx, actor, input }: { ctx: ServiceCtx; actor: Viewer; input: { formKey: string; form: Record<string, unknown> | undefined } }): Promise<RegisterOutcome> {
+export async function registerProblem({ ctx, actor, input }: { ctx: ServiceCtx; actor: Viewer; input: { formKey: string; ledgerId?: number | undefined; form: Record<string, unknown> | undefined } }): Promise<RegisterOutcome> {
   const [again] = await ctx.db.select().from(problems).where(eq(problems.formKey, input.formKey));
   if (again) return { kind: 'duplicate', view: await problemView(ctx.db, again, actor) };
   const values = readProblemForm(input.form);
-  const context = await problemFormContext({ ctx, actor });
+  const context = await problemFormContext({ ctx, actor, ledger: { ledgerId: input.ledgerId } });
   const errors: ProblemFormErrors = {};
   const description = (values.description ?? '').trim();
   if (description === '') errors.description = '请描述问题：哪里卡住了、影响了什么。';

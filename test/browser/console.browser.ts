@@ -4,21 +4,21 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandTable } from '../../commands/table.js';
 import { isAllowed } from '../../src/domain/roles.js';
+import { botMessages, lastBotCard, screenshots, send, shotDir, toast } from './console-page.js';
 import { launchChromium, openConsoleAs, startConsoleProcess, type ConsoleProcess } from './console-process.js';
 
 const ADMIN = 'ou_demo_admin';
 const LIAISON = 'ou_demo_liaison_gx'; // 李明, 本溪高新区 (a park: at least 2 topics)
 const OTHER_LIAISON = 'ou_demo_liaison_ps'; // 赵芳, 平山区: hands in nothing
-const shotDir = path.resolve(import.meta.dirname, '../../test-results/console');
+const shot = screenshots('');
 
 let app: ConsoleProcess;
 let browser: Browser;
 let dataDir: string;
-let step = 0;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'reform-desk-console-'));
@@ -37,20 +37,6 @@ afterAll(async () => {
 function openAs(openId: string): Promise<Page> {
   return openConsoleAs(browser, app.url, openId);
 }
-
-async function shot(page: Page, name: string): Promise<void> {
-  step += 1;
-  await page.screenshot({ path: path.join(shotDir, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: false });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer').fill(text);
-  await page.getByTestId('composer').press('Enter');
-}
-
-const botMessages = (page: Page): Locator => page.locator('[data-testid=message][data-sender=bot]');
-const lastBotCard = (page: Page): Locator => botMessages(page).last().getByTestId('card');
-const toast = (page: Page): Locator => page.getByTestId('toast');
 
 describe('the emulator console in Chromium', () => {
   it('offers the command table on "/" with summaries, filtered to what the user may run', async () => {
@@ -168,7 +154,7 @@ describe('the emulator console in Chromium', () => {
     await admin.close();
   });
 
-  it('draws a chart_spec with VChart served from node_modules (no card the bot sends has a chart yet)', async () => {
+  it('draws any chart_spec with VChart served from node_modules (the ledger dashboard card: ledger.browser.ts)', async () => {
     const page = await openAs(ADMIN);
     const vchart = await page.request.get(`${app.url}/emulator/vendor/vchart.js`);
     expect(vchart.status()).toBe(200);

@@ -9,17 +9,17 @@ import path from 'node:path';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoGroup } from '../../src/emulator/demo-people.js';
+import { ask, botMessages, header, lastBot, lastBotCard, openChat, screenshots, send, shotDir, toast } from './console-page.js';
 import { launchChromium, openConsoleAs, startConsoleProcess, type ConsoleProcess } from './console-process.js';
 
 const ADMIN = 'ou_demo_admin';
 const REVIEWER = 'ou_demo_reviewer_1'; // 张教授
 const LIAISON = 'ou_demo_liaison_fgw'; // 孙强, whose topic is under review
-const shotDir = path.resolve(import.meta.dirname, '../../test-results/console');
+const shot = screenshots('review-');
 
 let app: ConsoleProcess;
 let browser: Browser;
 let dataDir: string;
-let step = 0;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'reform-desk-review-'));
@@ -36,30 +36,6 @@ afterAll(async () => {
 
 function openAs(openId: string): Promise<Page> {
   return openConsoleAs(browser, app.url, openId, 1000);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  step += 1;
-  await page.screenshot({ path: path.join(shotDir, `review-${String(step).padStart(2, '0')}-${name}.png`), fullPage: false });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer').fill(text);
-  await page.getByTestId('composer').press('Enter');
-}
-
-const botMessages = (page: Page): Locator => page.locator('[data-testid=message][data-sender=bot]');
-const lastBot = (page: Page): Locator => botMessages(page).last();
-const lastBotCard = (page: Page): Locator => lastBot(page).getByTestId('card');
-const header = (page: Page): Promise<string | null> => lastBotCard(page).getByTestId('card-header').textContent();
-const toast = (page: Page): Locator => page.getByTestId('toast');
-
-/** Sends a command and waits for the bot's answer to it (a new bot message). */
-async function ask(page: Page, text: string): Promise<Locator> {
-  const before = await botMessages(page).count();
-  await send(page, text);
-  await expect.poll(() => botMessages(page).count(), { timeout: 20_000 }).toBeGreaterThan(before);
-  return lastBot(page);
 }
 
 /** The highest score a criterion allows, read from its input's placeholder ("0–10"). */
@@ -143,8 +119,7 @@ describe('review in the emulator console (issue 9)', () => {
     // Nothing bound yet: /发布 says where to bind.
     expect(await (await ask(admin, '/发布')).textContent()).toContain('绑定');
 
-    await admin.locator(`[data-testid=chat-item][data-chat="${demoGroup.chatId}"]`).click();
-    await expect.poll(() => admin.getByTestId('chat-title').textContent()).toContain(demoGroup.name);
+    await openChat(admin, demoGroup.chatId, demoGroup.name);
     expect(await (await ask(admin, '/活动 绑定群')).textContent()).toContain('已将本群设为活动');
 
     await send(admin, '/发布');
