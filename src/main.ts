@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { startApp } from './app.js';
+import { chinaDateOf, knowsHolidaysOf } from './domain/ledger/calendar.js';
 
 async function main(): Promise<void> {
   let config;
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const app = await startApp({ config, log, resetDemo });
   const where = config.mode === 'emulator' ? `local emulator: open ${app.url}/ in a browser` : `connected to Lark (${config.lark?.transport})`;
+  // The holiday data ships with the chinese-days package; a year it lacks silently becomes Monday–Friday.
+  const year = Number(chinaDateOf(new Date()).slice(0, 4));
+  const missing = [year, year + 1].filter((y) => !knowsHolidaysOf(y));
+  if (missing.length) log.warn({ years: missing }, 'no official holiday data for these years: working days fall back to Monday–Friday; update the chinese-days package');
   console.log(`reform-desk ready in ${((Date.now() - started) / 1000).toFixed(1)} s${resetDemo ? ' (demo data reset)' : ''} — ${where}`);
 
   let stopping = false;

@@ -7,6 +7,7 @@ import {
   chinaInstantOn,
   chinaWorkCalendar,
   isoWeekday,
+  knowsHolidaysOf,
   isoWeekMonday,
   isoWeekOf,
   lastDayOfMonth,
@@ -54,6 +55,13 @@ describe('the official calendar (chinese-days)', () => {
   it('refuses text that is not a date', () => {
     expect(() => chinaWorkCalendar.isWorkday('2026-02-30')).toThrow(RangeError);
     expect(() => chinaWorkCalendar.isWorkday('20260214')).toThrow(RangeError);
+  });
+});
+
+describe('knowing whether holiday data exists for a year', () => {
+  it('says yes for 2026 and no for a calendar that treats New Year’s Day as a working day', () => {
+    expect(knowsHolidaysOf(2026)).toBe(true);
+    expect(knowsHolidaysOf(2026, weekdayCalendar)).toBe(false);
   });
 });
 

@@ -183,3 +183,11 @@ export const chinaWorkCalendar: WorkCalendar = {
     return answer;
   },
 };
+
+/**
+ * Whether the calendar knows the official holidays of `year`. New Year's Day is a statutory holiday every year, so a
+ * calendar that calls it a working day has no data for that year (and falls back to Monday–Friday).
+ */
+export function knowsHolidaysOf(year: number, calendar: WorkCalendar = chinaWorkCalendar): boolean {
+  return !calendar.isWorkday(`${year}-01-01`);
+}

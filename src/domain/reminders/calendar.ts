@@ -1,20 +1,18 @@
 // Beijing calendar days and the official working-day calendar (holidays and adjusted working
 // weekends) from the `chinese-days` package, which ships the State Council's schedule as data.
 // Pure: no clock reads; every instant comes in as an argument.
-import chineseDays from 'chinese-days';
+import { chinaWorkCalendar, type WorkCalendar } from '../ledger/calendar.js';
+
+export type { WorkCalendar };
 
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Which Beijing calendar days are working days. Injectable so rules can be tested in isolation. */
-export interface WorkCalendar {
-  isWorkday(day: string): boolean;
-}
-
-/** The official calendar: 法定节假日 off, 调休 weekends on; years the package does not cover yet fall back to Monday–Friday. */
-export const officialCalendar: WorkCalendar = {
-  isWorkday: (day) => chineseDays.isWorkday(day),
-};
+/**
+ * The official calendar: 法定节假日 off, 调休 weekends on; years the package does not cover yet fall back to
+ * Monday–Friday. One calendar serves reminders and the ledger (src/domain/ledger/calendar.ts).
+ */
+export const officialCalendar: WorkCalendar = chinaWorkCalendar;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
