@@ -6,6 +6,7 @@ import { auditLog, campaigns, submissions } from '../../db/schema/index.js';
 import type { Card } from '../../cards/types.js';
 import { ensureUnit, setUnitMember } from '../../src/services/units.js';
 import { messageText, type FakeMessage } from '../fakes/index.js';
+import { chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 const at = (beijing: string): Date => new Date(`${beijing}+08:00`);
@@ -24,14 +25,8 @@ afterEach(() => {
   t.fake.assertNoUnmodeled();
 });
 
-/** Signs with the bot's (controlled) clock, as Lark's timestamps would match real time. */
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
-const repliesTo = (openId: string): FakeMessage[] => t.fake.botMessages().filter((m) => m.chat_id === `oc_p2p_${openId}`);
-
-async function flush(): Promise<void> {
-  await t.app.pipeline.drain();
-  await t.app.sender.kick();
-}
+// Signs with the bot's (controlled) clock, as Lark's timestamps would match real time.
+const { signed, repliesTo, flush } = chatWith(() => t);
 
 /** Sends a p2p message and returns the bot's one reply to it. */
 async function say(from: string, text: string): Promise<FakeMessage> {

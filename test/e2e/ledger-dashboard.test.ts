@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { CardElement } from '../../cards/types.js';
 import { messageText, type FakeMessage } from '../fakes/index.js';
 import { addLedger, addPerson, addReport, addTask, addUnit, bj } from '../helpers/ledger-rows.js';
+import { chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 const LIAISON_A = { openId: 'ou_dash_la', name: '甲联络' };
@@ -15,12 +16,7 @@ const MAIN = 'ou_dash_main';
 const LEADERS = ['ou_dash_leader_1', 'ou_dash_leader_2'];
 
 let t: TestBot;
-const signing = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
-async function say(from: string, text: string): Promise<FakeMessage> {
-  await t.fake.sendText(t.app.webhookUrl, { from, text }, signing());
-  await t.app.pipeline.drain();
-  return t.fake.lastMessageTo(from)!;
-}
+const { send: say } = chatWith(() => t);
 const charts = (m: FakeMessage): CardElement[] => (m.card?.body.elements ?? []).filter((e) => e.tag === 'chart');
 
 beforeAll(async () => {

@@ -6,12 +6,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, ledgerTasks, outbox } from '../../db/schema/index.js';
-import type { Card, FormChild } from '../../cards/types.js';
 import { grantRole, upsertUser } from '../../src/services/actors.js';
 import { createLedger } from '../../src/services/ledgers.js';
 import { createTask } from '../../src/services/ledger-tasks.js';
 import { ensureUnit, setUnitMember } from '../../src/services/units.js';
-import { messageText, type FakeMessage } from '../fakes/index.js';
+import { messageText } from '../fakes/index.js';
+import { buttonNames, buttonValue, chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 const ADMIN_2 = 'ou_admin_2';
@@ -20,7 +20,7 @@ let t: TestBot;
 const taskIds: number[] = [];
 const units: Record<string, number> = {};
 
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
+const { repliesTo: messagesTo, send, click, flush } = chatWith(() => t);
 
 beforeAll(async () => {
   t = await startTestBot();
@@ -57,31 +57,6 @@ afterEach(() => {
   t.fake.assertNoUnmodeled();
 });
 
-const messagesTo = (openId: string): FakeMessage[] => t.fake.botMessages().filter((m) => m.chat_id === `oc_p2p_${openId}`);
-
-async function send(from: string, text: string): Promise<FakeMessage> {
-  await t.fake.sendText(t.app.webhookUrl, { from, text }, signed());
-  await t.app.pipeline.drain();
-  const reply = messagesTo(from).at(-1);
-  if (!reply) throw new Error(`no reply to ${from}`);
-  return reply;
-}
-
-function click(operator: string, messageId: string, value: unknown, formValue?: Record<string, unknown>) {
-  return t.fake.clickCard(t.app.webhookUrl, { operator, messageId, value, ...(formValue ? { formValue } : {}) }, signed());
-}
-
-function buttonValue(card: Card | undefined, name: string): Record<string, unknown> {
-  const all = (card?.body.elements ?? []).flatMap((e): (FormChild | typeof e)[] => (e.tag === 'form' ? e.elements : [e]));
-  const b = all.find((e) => e.tag === 'button' && e.name === name);
-  if (!b || b.tag !== 'button' || !b.behaviors?.[0]) throw new Error(`no button ${name} on the card`);
-  return b.behaviors[0].value;
-}
-const buttonNames = (card: Card | undefined) => (card?.body.elements ?? []).flatMap((e) => (e.tag === 'button' && e.name ? [e.name] : []));
-const flush = async () => {
-  await t.app.pipeline.drain();
-  await t.app.sender.kick();
-};
 const titled = (openId: string, prefix: string) => messagesTo(openId).filter((m) => m.card?.header?.title.content.startsWith(prefix));
 const task = async (id: number) => (await t.app.database.db.select().from(ledgerTasks).where(eq(ledgerTasks.id, id)))[0]!;
 const taskAudits = async (id: number) => (await t.app.database.db.select().from(auditLog).where(eq(auditLog.entityId, String(id)))).filter((a) => a.entityType === 'ledger_task').length;

@@ -4,12 +4,12 @@
 // that ledger's list to its own group.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { problems } from '../../db/schema/index.js';
-import type { Card, FormChild } from '../../cards/types.js';
 import type { TaskDraft } from '../../src/domain/ledger/task-import.js';
 import { createTask } from '../../src/services/ledger-tasks.js';
 import { createLedger } from '../../src/services/ledgers.js';
 import { ensureUnit, setUnitMember } from '../../src/services/units.js';
-import { messageText, type FakeMessage } from '../fakes/index.js';
+import { messageText } from '../fakes/index.js';
+import { buttonValue, chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 const THIS_YEAR = '2026年全面深化改革任务';
@@ -17,7 +17,7 @@ const NEXT_YEAR = '2027年改革任务';
 let t: TestBot;
 const ledgerIds: Record<string, number> = {};
 
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
+const { signed, send } = chatWith(() => t);
 
 beforeAll(async () => {
   t = await startTestBot({ now: new Date('2026-11-26T10:00:00+08:00') });
@@ -50,21 +50,6 @@ afterEach(() => {
   t.fake.assertNoUnmodeled();
 });
 
-async function send(from: string, text: string, group?: string): Promise<FakeMessage> {
-  await t.fake.sendText(t.app.webhookUrl, { from, text, ...(group ? { chatType: 'group' as const, chatId: group, mentionBot: true } : {}) }, signed());
-  await t.app.pipeline.drain();
-  const reply = group ? t.fake.lastMessageTo(group) : t.fake.botMessages().filter((m) => m.chat_id === `oc_p2p_${from}`).at(-1);
-  if (!reply) throw new Error(`no reply to ${from}`);
-  return reply;
-}
-
-function submitValue(card: Card | undefined): Record<string, unknown> {
-  const all = (card?.body.elements ?? []).flatMap((e): (FormChild | typeof e)[] => (e.tag === 'form' ? e.elements : [e]));
-  const b = all.find((e) => e.tag === 'button' && e.name === 'submit');
-  if (!b || b.tag !== 'button' || !b.behaviors?.[0]) throw new Error('no submit button on the card');
-  return b.behaviors[0].value;
-}
-
 describe('commands that pick a ledger, with two ledgers active', () => {
   it('/问题 登记 asks which ledger, then registers into the one named', async () => {
     expect(messageText(await send('ou_li', '/问题 登记'))).toContain(`现在有多个进行中的台账（${THIS_YEAR}、${NEXT_YEAR}），请在命令后写明台账名称`);
@@ -74,7 +59,7 @@ describe('commands that pick a ledger, with two ledgers active', () => {
     expect(messageText(form)).toContain(NEXT_YEAR);
     expect(messageText(form)).toContain(`${NEXT_YEAR}的任务`);
     expect(messageText(form)).not.toContain(`${THIS_YEAR}的任务`);
-    const registered = await t.fake.clickCard(t.app.webhookUrl, { operator: 'ou_li', messageId: form.message_id, value: submitValue(form.card), formValue: { description: '发票申领仍需线下办理' } }, signed());
+    const registered = await t.fake.clickCard(t.app.webhookUrl, { operator: 'ou_li', messageId: form.message_id, value: buttonValue(form.card, 'submit'), formValue: { description: '发票申领仍需线下办理' } }, signed());
     expect(registered.toast).toEqual({ type: 'success', content: '问题已挂号，编号 #1。' });
     const rows = await t.app.database.db.select().from(problems);
     expect(rows.map((r) => r.ledgerId)).toEqual([ledgerIds[NEXT_YEAR]]);

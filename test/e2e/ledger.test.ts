@@ -5,17 +5,16 @@
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerTasks, progressReports } from '../../db/schema/index.js';
-import type { Card, FormChild } from '../../cards/types.js';
 import { grantRole, upsertUser } from '../../src/services/actors.js';
 import { ensureUnit, setUnitMember } from '../../src/services/units.js';
-import { messageText, type FakeMessage } from '../fakes/index.js';
+import { messageText } from '../fakes/index.js';
+import { buttonNames, buttonValue, chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 let t: TestBot;
 const units: Record<string, number> = {};
 
-/** Signed with a timestamp from the bot's clock, which these tests move into 2026. */
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
+const { signed, repliesTo, send, click, flush, shown } = chatWith(() => t);
 
 beforeAll(async () => {
   t = await startTestBot();
@@ -44,33 +43,6 @@ afterEach(() => {
   t.fake.assertNoUnmodeled();
 });
 
-const repliesTo = (openId: string): FakeMessage[] => t.fake.botMessages().filter((m) => m.chat_id === `oc_p2p_${openId}`);
-
-async function send(from: string, text: string): Promise<FakeMessage> {
-  await t.fake.sendText(t.app.webhookUrl, { from, text }, signed());
-  await t.app.pipeline.drain();
-  const reply = repliesTo(from).at(-1);
-  if (!reply) throw new Error(`no reply to ${from}`);
-  return reply;
-}
-
-function click(operator: string, messageId: string, value: unknown, formValue?: Record<string, unknown>) {
-  return t.fake.clickCard(t.app.webhookUrl, { operator, messageId, value, ...(formValue ? { formValue } : {}) }, signed());
-}
-
-/** The callback value of the button with this name, on the card or inside its form. */
-function buttonValue(card: Card | undefined, name: string): Record<string, unknown> {
-  const all = (card?.body.elements ?? []).flatMap((e): (FormChild | typeof e)[] => (e.tag === 'form' ? e.elements : [e]));
-  const b = all.find((e) => e.tag === 'button' && e.name === name);
-  if (!b || b.tag !== 'button' || !b.behaviors?.[0]) throw new Error(`no button ${name} on the card`);
-  return b.behaviors[0].value;
-}
-const buttonNames = (card: Card | undefined) => (card?.body.elements ?? []).flatMap((e) => (e.tag === 'button' && e.name ? [e.name] : []));
-const shown = (messageId: string) => messageText(t.fake.findMessage(messageId)!);
-const flush = async () => {
-  await t.app.pipeline.drain();
-  await t.app.sender.kick();
-};
 const reports = () => t.app.database.db.select().from(progressReports);
 const tasks = () => t.app.database.db.select().from(ledgerTasks);
 

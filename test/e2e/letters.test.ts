@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, letters, milestones } from '../../db/schema/index.js';
 import { messageText, type FakeMessage } from '../fakes/index.js';
 import { addLedger, addPerson, addTask, addUnit, bj } from '../helpers/ledger-rows.js';
+import { chatWith } from './chat.js';
 import { startTestBot, type TestBot } from './harness.js';
 
 const OWNER = { openId: 'ou_e2e_owner', name: '赵专员' };
@@ -15,7 +16,7 @@ const LEADER = { openId: 'ou_e2e_leader', name: '孙副市长' };
 const GROUP = 'oc_e2e_ledger_group';
 
 let t: TestBot;
-const signing = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
+const { signed: signing, send: say } = chatWith(() => t);
 /** The bot's own pushes to someone (replies to their commands have a parent). */
 const pushes = (to: string): FakeMessage[] => t.fake.messagesTo(to).filter((m) => m.parent_id === undefined);
 /** The callback value of the button for `action` on a card (found by walking it: stored cards come back with keys reordered). */
@@ -40,12 +41,6 @@ async function tick(at: Date): Promise<void> {
   await t.app.ledgerEscalation.run();
   await t.app.ledgerDigests.run();
   await t.app.sender.kick();
-}
-
-async function say(from: string, text: string): Promise<FakeMessage> {
-  await t.fake.sendText(t.app.webhookUrl, { from, text }, signing());
-  await t.app.pipeline.drain();
-  return t.fake.lastMessageTo(from)!;
 }
 
 beforeAll(async () => {

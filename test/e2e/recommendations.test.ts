@@ -3,9 +3,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, recommendations } from '../../db/schema/index.js';
-import type { Card } from '../../cards/types.js';
 import { ensureUnit, setUnitMember } from '../../src/services/units.js';
 import { messageText, type FakeMessage } from '../fakes/index.js';
+import { buttonValueAnywhere as buttonValue, chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 let t: TestBot;
@@ -27,37 +27,8 @@ afterEach(() => {
   t.fake.assertNoUnmodeled();
 });
 
-/** Sends a message and returns the bot's reply to it (not a notification that happened to arrive meanwhile). */
-async function send(from: string, text: string): Promise<FakeMessage> {
-  const sent = await t.fake.sendText(t.app.webhookUrl, { from, text }, t.signing);
-  await t.app.pipeline.drain();
-  const reply = t.fake.messagesTo(from).find((m) => m.parent_id === sent.message.message_id);
-  if (!reply) throw new Error(`no reply to ${from}`);
-  return reply;
-}
-
-const click = (operator: string, messageId: string, value: unknown, formValue?: Record<string, unknown>) =>
-  t.fake.clickCard(t.app.webhookUrl, { operator, messageId, value, ...(formValue ? { formValue } : {}) }, t.signing);
-
-/** The callback value of the named button, wherever it sits on the card (form, column set). */
-function buttonValue(card: Card | undefined, name: string): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const o = node as { tag?: string; name?: string; behaviors?: { value: Record<string, unknown> }[] };
-    if (o.tag === 'button' && o.name === name) found = o.behaviors?.[0]?.value;
-    Object.values(node).forEach(walk);
-  };
-  walk(card?.body);
-  if (!found) throw new Error(`no button ${name} on the card`);
-  return found;
-}
-
-async function flush(): Promise<void> {
-  await t.app.pipeline.drain();
-  await t.app.sender.kick();
-}
+// `send` returns the bot's reply to the sent message itself, not a notification that happened to arrive meanwhile.
+const { send, click, flush } = chatWith(() => t, { reply: 'toMessage' });
 
 const rows = () => t.app.database.db.select().from(recommendations);
 

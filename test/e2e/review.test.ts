@@ -7,6 +7,7 @@ import type { Card } from '../../cards/types.js';
 import { auditLog, reviewRounds } from '../../db/schema/index.js';
 import { messageText, type FakeMessage } from '../fakes/index.js';
 import { REVIEWERS, reviewerNames, reviewWorld, type ReviewWorld } from '../helpers/review-fixtures.js';
+import { chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 const [, , C, D, E] = REVIEWERS;
@@ -28,12 +29,7 @@ afterEach(() => {
   t.fake.assertNoUnmodeled();
 });
 
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
-const inbox = (openId: string): FakeMessage[] => t.fake.botMessages().filter((m) => m.chat_id === `oc_p2p_${openId}`);
-async function flush(): Promise<void> {
-  await t.app.pipeline.drain();
-  await t.app.sender.kick();
-}
+const { signed, repliesTo: inbox, flush } = chatWith(() => t);
 async function say(from: string, text: string, mentions: { openId: string; name: string }[] = []): Promise<FakeMessage> {
   const before = inbox(from).length;
   await t.fake.sendText(t.app.webhookUrl, { from, text, mentions }, signed());

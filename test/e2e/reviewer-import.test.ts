@@ -4,8 +4,9 @@ import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, reviewAssignments, roundReviewers, submissions, unitMembers, userRoles } from '../../db/schema/index.js';
-import { messageText, type FakeMessage } from '../fakes/index.js';
+import { messageText } from '../fakes/index.js';
 import { REVIEWERS, reviewWorld, type ReviewWorld } from '../helpers/review-fixtures.js';
+import { chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 const [, , C, D, E] = REVIEWERS;
@@ -26,13 +27,8 @@ afterEach(() => {
 });
 
 const db = () => t.app.database.db;
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
-const inbox = (openId: string): FakeMessage[] => t.fake.botMessages().filter((m) => m.chat_id === `oc_p2p_${openId}`);
+const { signed, repliesTo: inbox, flush } = chatWith(() => t);
 const lastText = (openId: string): string => messageText(inbox(openId).at(-1)!);
-async function flush(): Promise<void> {
-  await t.app.pipeline.drain();
-  await t.app.sender.kick();
-}
 async function say(from: string, text: string): Promise<string> {
   await t.fake.sendText(t.app.webhookUrl, { from, text }, signed());
   await flush();

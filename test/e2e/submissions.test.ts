@@ -3,17 +3,17 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { submissions } from '../../db/schema/index.js';
-import type { Card, FormChild } from '../../cards/types.js';
 import { createCampaign } from '../../src/services/campaigns.js';
 import { ensureUnit, setUnitMember } from '../../src/services/units.js';
-import { messageText, type FakeMessage } from '../fakes/index.js';
+import { messageText } from '../fakes/index.js';
+import { buttonValue, chatWith } from './chat.js';
 import { startTestBot, type TestBot } from './harness.js';
 
 let t: TestBot;
 const OPEN = new Date('2022-09-10T10:00:00+08:00');
 
-/** Signed with a timestamp from the bot's clock, which these tests move into 2022. */
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
+// Signed with the bot's clock, which these tests move into 2022.
+const { send, click } = chatWith(() => t);
 
 beforeAll(async () => {
   t = await startTestBot();
@@ -33,28 +33,6 @@ afterAll(async () => {
 afterEach(() => {
   t.fake.assertNoUnmodeled();
 });
-
-async function send(from: string, text: string): Promise<FakeMessage> {
-  await t.fake.sendText(t.app.webhookUrl, { from, text }, signed());
-  await t.app.pipeline.drain();
-  const reply = t.fake.botMessages().filter((m) => m.chat_id === `oc_p2p_${from}`).at(-1);
-  if (!reply) throw new Error(`no reply to ${from}`);
-  return reply;
-}
-
-function click(operator: string, messageId: string, value: unknown, formValue?: Record<string, unknown>) {
-  return t.fake.clickCard(t.app.webhookUrl, { operator, messageId, value, ...(formValue ? { formValue } : {}) }, signed());
-}
-
-/** The callback value of the button with this name, on the card or inside its form. */
-function buttonValue(card: Card | undefined, name: string): Record<string, unknown> {
-  const all = (card?.body.elements ?? []).flatMap((e): (FormChild | typeof e)[] => (e.tag === 'form' ? e.elements : [e]));
-  const b = all.find((e) => e.tag === 'button' && e.name === name);
-  if (!b || b.tag !== 'button') throw new Error(`no button ${name} on the card`);
-  const value = b.behaviors?.[0]?.value;
-  if (!value) throw new Error(`button ${name} has no callback`);
-  return value;
-}
 
 const rowsOf = () => t.app.database.db.select().from(submissions);
 

@@ -7,11 +7,12 @@ import { createCampaign } from '../../src/services/campaigns.js';
 import { createLedger } from '../../src/services/ledgers.js';
 import { ensureUnit, setUnitMember } from '../../src/services/units.js';
 import { messageText } from '../fakes/index.js';
+import { chatWith } from './chat.js';
 import { ADMIN, startTestBot, type TestBot } from './harness.js';
 
 let t: TestBot;
 let submissionId = 0;
-const signed = () => ({ ...t.signing, timestamp: String(Math.floor(t.clock.now().getTime() / 1000)) });
+const { signed, send } = chatWith(() => t, { reply: 'toMessage' });
 
 beforeAll(async () => {
   t = await startTestBot();
@@ -41,10 +42,8 @@ afterEach(() => {
 });
 
 async function detailCard(from: string) {
-  const sent = await t.fake.sendText(t.app.webhookUrl, { from, text: '/申报 详情 LN2022-本溪高新区-001' }, signed());
-  await t.app.pipeline.drain();
-  const reply = t.fake.botMessages().find((m) => m.parent_id === sent.message.message_id);
-  if (!reply?.card) throw new Error('no detail card');
+  const reply = await send(from, '/申报 详情 LN2022-本溪高新区-001');
+  if (!reply.card) throw new Error('no detail card');
   return reply;
 }
 
