@@ -23,6 +23,7 @@ import { reminderCardActions, reminderCommands } from './reminders.js';
 import { letterCardActions, letterCommands } from './letters.js';
 import { ledgerDashboardCommands } from './ledger-dashboard.js';
 import { ledgerCardActions, ledgerCommands } from './ledger.js';
+import { ledgerSettingsCommands } from './ledger-settings.js';
 import { taskCardActions, taskCommands } from './tasks.js';
 import { reportCardActions, reportCommands } from './reports.js';
 import { problemCardActions, problemCommands } from './problems.js';
@@ -63,6 +64,7 @@ export const commandTable = [
   ...letterCommands,
   ...ledgerDashboardCommands,
   ...ledgerCommands,
+  ...ledgerSettingsCommands,
   ...taskCommands,
   ...reportCommands,
   ...problemCommands,

@@ -15,7 +15,7 @@ import { defaultEscalationPolicy, isMilestoneTrigger } from '../domain/ledger/es
 import { periodsFor } from '../domain/ledger/periods.js';
 import type { TaskDraft } from '../domain/ledger/task-import.js';
 import { changeTaskState, createTask } from '../services/ledger-tasks.js';
-import { createLedger, listLedgers } from '../services/ledgers.js';
+import { createLedger, listLedgers, updateLedgerSettings } from '../services/ledgers.js';
 import { listUnits } from '../services/units.js';
 import { openReport, submitReport } from '../services/progress-reports.js';
 import { seedDemoReview } from './demo-review.js';
@@ -133,6 +133,8 @@ export async function seedDemoLedger(ctx: ServiceCtx): Promise<void> {
   const start = new Date(Math.min(now.getTime() - 12 * 86_400_000, chinaInstantOn(addDays(letter.dueOn, -7), 9).getTime()));
   const past = { db: ctx.db, clock: { now: () => start } };
   const ledger = await createLedger({ ctx: past, input: { title }, actorOpenId: null });
+  // 陈副市长 is the demo's only leader: he gets the monthly digest as well as the weekly one of his tasks.
+  await updateLedgerSettings({ ctx: past, ledgerId: ledger.id, input: { mainLeaderOpenId: 'ou_demo_leader' }, actorOpenId: null });
   const unitIds = new Map((await listUnits({ ctx })).map((u) => [u.name, u.id]));
   const admin = { openId: 'ou_demo_admin', roles: ['admin' as const, 'public' as const], units: [] };
   const from = chinaDateOf(start);

@@ -1,9 +1,9 @@
 // Reform ledgers (改革台账, seed 002 measure 9): one per year of work, with escalation thresholds and a bound work
 // group. Every change is written in the caller's transaction with its audit row.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { ledgers, ledgerTasks } from '../../db/schema/index.js';
+import { ledgers, ledgerTasks, userRoles, users } from '../../db/schema/index.js';
 import type { Db } from '../../db/types.js';
-import { defaultEscalationPolicy } from '../domain/ledger/escalation.js';
+import { defaultEscalationPolicy, parseEscalationPolicy, type EscalationPolicy } from '../domain/ledger/escalation.js';
 import { DomainError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import type { ServiceCtx } from './context.js';
@@ -86,5 +86,56 @@ export async function bindLedgerChat({ ctx, ledgerId, chatId, actorOpenId }: { c
   if (!after) throw new Error(`ledger ${ledgerId} vanished under a row lock`);
   const at = ctx.clock.now();
   await recordAudit(ctx.db, { at, actorOpenId, action: 'ledger.bindChat', entityType: 'ledger', entityId: String(ledgerId), before: { noticeChatId: before.noticeChatId }, after: { noticeChatId: chatId } });
+  return { ledger: after, changed: true };
+}
+
+/** What /台账 设置 shows: the main leader (monthly digest), the escalation thresholds and the work group. */
+export interface LedgerSettings {
+  ledger: LedgerRow;
+  policy: EscalationPolicy;
+  mainLeader: { openId: string; name: string | null; isLeader: boolean } | null;
+}
+
+export async function ledgerSettings(db: Db, ledger: LedgerRow): Promise<LedgerSettings> {
+  const parsed = parseEscalationPolicy(ledger.policy);
+  const policy = parsed.ok ? parsed.value : defaultEscalationPolicy;
+  if (!ledger.mainLeaderOpenId) return { ledger, policy, mainLeader: null };
+  const openId = ledger.mainLeaderOpenId;
+  const [user] = await db.select({ name: users.name }).from(users).where(eq(users.openId, openId));
+  const [leader] = await db.select({ role: userRoles.role }).from(userRoles).where(and(eq(userRoles.userOpenId, openId), eq(userRoles.role, 'leader')));
+  return { ledger, policy, mainLeader: { openId, name: user?.name ?? null, isLeader: leader !== undefined } };
+}
+
+/**
+ * Changes a ledger's main leader (主要领导, who gets the monthly digest) and/or its escalation thresholds, typed by
+ * the office. Thresholds are validated by the domain (1–30 working days); a bad value changes nothing.
+ */
+export async function updateLedgerSettings({
+  ctx,
+  ledgerId,
+  input,
+  actorOpenId,
+}: {
+  ctx: ServiceCtx;
+  ledgerId: number;
+  input: { mainLeaderOpenId?: string; policy?: Partial<Record<keyof EscalationPolicy, unknown>> };
+  actorOpenId: string | null;
+}): Promise<{ ledger: LedgerRow; changed: boolean }> {
+  const [before] = await ctx.db.select().from(ledgers).where(eq(ledgers.id, ledgerId)).for('update');
+  if (!before) throw new DomainError('ledger.notFound', { title: `#${ledgerId}` });
+  const patch: Partial<Pick<LedgerRow, 'mainLeaderOpenId' | 'policy'>> = {};
+  if (input.policy) {
+    const parsed = parseEscalationPolicy({ ...before.policy, ...input.policy });
+    if (!parsed.ok) throw new DomainError('ledger.badPolicy', { message: parsed.message });
+    // jsonb reorders keys: compare field by field.
+    const same = (Object.keys(parsed.value) as (keyof EscalationPolicy)[]).every((k) => parsed.value[k] === before.policy[k]);
+    if (!same) patch.policy = parsed.value;
+  }
+  if (input.mainLeaderOpenId !== undefined && input.mainLeaderOpenId !== before.mainLeaderOpenId) patch.mainLeaderOpenId = input.mainLeaderOpenId;
+  if (Object.keys(patch).length === 0) return { ledger: before, changed: false };
+  const [after] = await ctx.db.update(ledgers).set(patch).where(eq(ledgers.id, ledgerId)).returning();
+  if (!after) throw new Error(`ledger ${ledgerId} vanished under a row lock`);
+  const was = { mainLeaderOpenId: before.mainLeaderOpenId, policy: before.policy };
+  await recordAudit(ctx.db, { at: ctx.clock.now(), actorOpenId, action: 'ledger.settings', entityType: 'ledger', entityId: String(ledgerId), before: was, after: patch });
   return { ledger: after, changed: true };
 }

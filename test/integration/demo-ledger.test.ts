@@ -3,7 +3,7 @@
 // Day, a Spring Festival evening, a Saturday); the letter escalates to a 督办函 five working days later.
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ledgerTasks, letters, outbox, progressReports } from '../../db/schema/index.js';
+import { ledgers, ledgerTasks, letters, outbox, progressReports } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { addWorkdays, chinaDateOf, chinaInstantOn, chinaWorkCalendar, workdaysBetween } from '../../src/domain/ledger/calendar.js';
 import { seedDemo } from '../../src/emulator/demo-seed.js';
@@ -35,6 +35,7 @@ describe(`demo ledger (${dbKind})`, () => {
     clock.set(new Date(clock.now().getTime() + 3_600_000));
     await seedDemo(db, clock); // idempotent: a restart adds nothing
 
+    expect((await db.select({ main: ledgers.mainLeaderOpenId }).from(ledgers))).toEqual([{ main: LEADER }]);
     const tasks = await db.select().from(ledgerTasks).orderBy(asc(ledgerTasks.id));
     expect(tasks).toHaveLength(12);
     expect(tasks.filter((t) => t.state === 'in_progress')).toHaveLength(4);
