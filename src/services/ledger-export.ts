@@ -63,15 +63,15 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 const chinaText = (column: string) => sql.raw(`to_char((${column} at time zone 'UTC') + interval '8 hours', 'YYYY"年"FMMM"月"FMDD"日" HH24:MI')`);
 
 /**
- * Every report of the ledger, lean: a raw query with the times already written out, because mapping a hundred
- * thousand rows into Dates and formatting them again dominates the export otherwise.
+ * The reports of the tasks whose codes lie in [first, last], lean: a raw query with the times already written out,
+ * because mapping a hundred thousand rows into Dates and formatting them again dominates the export otherwise.
  */
-async function reportsOf(db: Db, ledgerId: number): Promise<ReportLine[]> {
+async function reportsOf(db: Db, ledgerId: number, first: string, last: string): Promise<ReportLine[]> {
   const result = await db.execute(sql`
     select r.task_id, r.cadence, r.period_key, ${chinaText('r.due_at')} as due, ${chinaText('r.submitted_at')} as at, r.late, r.percent_complete,
            r.progress, r.problems, r.suggestions, r.milestone_status, r.submitted_by
     from ${progressReports} r join ${ledgerTasks} t on t.id = r.task_id
-    where t.ledger_id = ${ledgerId}
+    where t.ledger_id = ${ledgerId} and t.code >= ${first} and t.code <= ${last}
     order by t.code, r.due_at`);
   return rowsOf(result).map((r) => {
     const ms = typeof r.milestone_status === 'string' ? (JSON.parse(r.milestone_status) as unknown) : r.milestone_status;
@@ -92,30 +92,69 @@ async function reportsOf(db: Db, ledgerId: number): Promise<ReportLine[]> {
   });
 }
 
+/** Tasks per page of reports: a weekly task has ~50 reports a year, so a page is a few thousand rows. */
+export const TASKS_PER_REPORT_PAGE = 100;
+
+/**
+ * Every report of the ledger (tasks in code order), a page of tasks at a time. The first page is asked for at once
+ * and each next one before the current one is handed on, so the database works while the sheets are written.
+ */
+function reportPages(db: Db, ledgerId: number, codes: readonly string[], tasksPerPage: number): AsyncIterable<ReportLine[]> {
+  const page = (from: number): Promise<ReportLine[]> => {
+    const pending = reportsOf(db, ledgerId, codes[from] ?? '', codes[Math.min(from + tasksPerPage, codes.length) - 1] ?? '');
+    // Awaited when its turn comes; if the writer fails first and never gets there, its failure must not go unhandled.
+    pending.catch(() => undefined);
+    return pending;
+  };
+  const first = codes.length > 0 ? page(0) : undefined;
+  return (async function* () {
+    let next = first;
+    for (let from = 0; next; from += tasksPerPage) {
+      const lines = await next;
+      next = from + tasksPerPage < codes.length ? page(from + tasksPerPage) : undefined;
+      yield lines;
+    }
+  })();
+}
+
 type Row = Record<string, string | number>;
 
-/** A sheet from rows keyed like its columns; adds it to `sheets` and returns how many rows it has. */
-function sheet<T>(sheets: SheetSpec[], name: string, columns: readonly [key: string, header: string, width: number][], source: readonly T[], toRow: (item: T) => Row): number {
+/**
+ * A sheet from rows keyed like its columns, added to `sheets`; `source` is a list or pages from a query. Returns how
+ * many rows it wrote, known once the workbook is written.
+ */
+function sheet<T>(
+  sheets: SheetSpec[],
+  name: string,
+  columns: readonly [key: string, header: string, width: number][],
+  source: readonly T[] | AsyncIterable<readonly T[]>,
+  toRow: (item: T) => Row,
+): () => number {
   const keys = columns.map(([key]) => key);
+  let written = 0;
   // Rows are made as the writer asks for them, so a big sheet never holds a second copy of its data.
-  function* rows(): Generator<Cell[]> {
-    for (const item of source) {
+  function* rowsOf(items: readonly T[]): Generator<Cell[]> {
+    for (const item of items) {
       const row = toRow(item);
+      written++;
       yield keys.map((k) => row[k]);
     }
   }
-  sheets.push({ name, columns: columns.map(([, header, width]) => ({ header, width })), rows: rows() });
-  return source.length;
+  async function* pages(): AsyncGenerator<Iterable<Cell[]>> {
+    for await (const items of source as AsyncIterable<readonly T[]>) yield rowsOf(items);
+  }
+  const rows = Array.isArray(source) ? rowsOf(source as readonly T[]) : pages();
+  sheets.push({ name, columns: columns.map(([, header, width]) => ({ header, width })), rows });
+  return () => written;
 }
 
 /** Builds the workbook of one ledger. */
-export async function exportLedger(db: Db, ledger: Pick<LedgerRow, 'id' | 'title' | 'year'>, now: Date): Promise<LedgerExport> {
+export async function exportLedger(db: Db, ledger: Pick<LedgerRow, 'id' | 'title' | 'year'>, now: Date, tasksPerReportPage = TASKS_PER_REPORT_PAGE): Promise<LedgerExport> {
   const tasks = await db.select().from(ledgerTasks).where(eq(ledgerTasks.ledgerId, ledger.id)).orderBy(asc(ledgerTasks.code));
   const ids = db.select({ id: ledgerTasks.id }).from(ledgerTasks).where(eq(ledgerTasks.ledgerId, ledger.id));
-  const [unitRows, milestoneRows, reportRows, letterRows, problemRows, redRows, people, allUnits] = await Promise.all([
+  const [unitRows, milestoneRows, letterRows, problemRows, redRows, people, allUnits] = await Promise.all([
     db.select().from(taskUnits).where(inArray(taskUnits.taskId, ids)),
     db.select().from(milestones).where(inArray(milestones.taskId, ids)).orderBy(asc(milestones.dueAt), asc(milestones.id)),
-    reportsOf(db, ledger.id),
     db.select().from(letters).where(eq(letters.ledgerId, ledger.id)).orderBy(asc(letters.kind), asc(letters.year), asc(letters.number)),
     db.select().from(problems).where(eq(problems.ledgerId, ledger.id)).orderBy(asc(problems.id)),
     db.select().from(redList).where(eq(redList.ledgerId, ledger.id)).orderBy(asc(redList.id)),
@@ -142,7 +181,7 @@ export async function exportLedger(db: Db, ledger: Pick<LedgerRow, 'id' | 'title
 
   const wb: SheetSpec[] = [];
 
-  const counts = {
+  const written = {
     tasks: sheet(
       wb,
       '任务（四个清单）',
@@ -166,7 +205,7 @@ export async function exportLedger(db: Db, ledger: Pick<LedgerRow, 'id' | 'title
         ['code', '任务编号', 12], ['title', '任务', 30], ['period', '汇报期', 14], ['due', '截止时间', 18], ['at', '提交时间', 18], ['late', '是否逾期', 8],
         ['pct', '完成进度(%)', 10], ['progress', '进展情况', 40], ['problems', '存在问题', 30], ['suggestions', '对策建议', 30], ['milestones', '节点情况', 30], ['by', '填报人', 10],
       ],
-      reportRows,
+      reportPages(db, ledger.id, tasks.map((t) => t.code), tasksPerReportPage),
       (r) => ({
         code: byTask.get(r.taskId)?.code ?? '', title: byTask.get(r.taskId)?.title ?? '', period: label(r.periodKey, r.cadence), due: r.due, at: r.at,
         late: r.late ? '是' : '否', pct: r.pct, progress: r.progress, problems: r.problems, suggestions: r.suggestions,
@@ -209,6 +248,7 @@ export async function exportLedger(db: Db, ledger: Pick<LedgerRow, 'id' | 'title
     ),
   };
   const bytes = await writeXlsx(wb, { creator: '改革创新助手', created: now });
+  const counts = { tasks: written.tasks(), reports: written.reports(), letters: written.letters(), problems: written.problems(), redList: written.redList() };
   return { fileName: `${ledger.title}-${chinaDateOf(now)}.xlsx`, bytes, counts };
 }
 

@@ -49,6 +49,28 @@ describe('xlsx writer', () => {
     expect(w.getRow(1).getCell(27).value).toBe('列27');
   });
 
+  it('writes rows that arrive in batches from an async source, in order, across many yields to the event loop', async () => {
+    async function* batches(): AsyncGenerator<(string | number)[][]> {
+      for (let b = 0; b < 5; b++) {
+        await Promise.resolve();
+        yield Array.from({ length: 97 }, (_, i) => [`第${b * 97 + i + 1}行`, b * 97 + i + 1]);
+      }
+    }
+    const bytes = await writeXlsx(
+      [
+        { name: '分批', columns: [{ header: '文字', width: 10 }, { header: '序号', width: 6 }], rows: batches() },
+        { name: '之后', columns: [{ header: '备注', width: 10 }], rows: [['最后一张表']] },
+      ],
+      { creator: '改革创新助手', created: new Date('2026-12-30T01:00:00Z') },
+    );
+    const wb = await read(bytes);
+    const ws = wb.getWorksheet('分批')!;
+    expect(ws.rowCount).toBe(1 + 5 * 97);
+    expect(Array.from({ length: 5 * 97 }, (_, i) => ws.getRow(i + 2).getCell(2).value)).toEqual(Array.from({ length: 5 * 97 }, (_, i) => i + 1));
+    expect(ws.getRow(5 * 97 + 1).getCell(1).value).toBe('第485行');
+    expect(wb.getWorksheet('之后')!.getRow(2).getCell(1).value).toBe('最后一张表');
+  });
+
   it('refuses an empty workbook', async () => {
     await expect(writeXlsx([], { creator: 'x', created: new Date() })).rejects.toThrow(RangeError);
   });
