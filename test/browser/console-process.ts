@@ -1,9 +1,12 @@
 // Starts the app the way `npm start` does (tsx src/main.ts, no Lark credentials: emulator mode on
 // PGlite) on a free port, and measures how long it takes to be ready.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { shotDir } from './console-page.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -71,4 +74,34 @@ export async function openConsoleAs(browser: Browser, url: string, openId: strin
   await expect.poll(() => page.locator('#who').inputValue()).toBe(openId);
   expect(errors).toEqual([]);
   return page;
+}
+
+/**
+ * One console process on a fresh data folder and one Chromium for a test file, started before its tests and
+ * stopped after them. `openAs` opens a tab as a demo user; `url()` is the console's address once it is up.
+ */
+export function consoleForFile(name: string, height = 900): { openAs(openId: string): Promise<Page>; url(): string } {
+  let app: ConsoleProcess | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), `reform-desk-${name}-`));
+    await mkdir(shotDir, { recursive: true });
+    app = await startConsoleProcess({ dataDir });
+    console.log(`console ready ${app.readyMs} ms after spawn (startApp itself: ${app.reportedSeconds} s)`);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  const started = () => {
+    if (!app || !browser) throw new Error('the console is not up: call consoleForFile at the top of a test file');
+    return { app, browser };
+  };
+  return {
+    openAs: (openId) => openConsoleAs(started().browser, started().app.url, openId, height),
+    url: () => started().app.url,
+  };
 }

@@ -5,48 +5,30 @@
 // answers with a rectification plan that the task then tracks. A problem is registered, routed and answered, the red
 // list is published to the group, the dashboard draws its charts and the export downloads as an XLSX.
 // Assertions on the DOM only; screenshots go to test-results/console/ (prefixed "ledger-").
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addDays, addWorkdays, chinaDateOf, chinaInstantOn, chinaWorkCalendar } from '../../src/domain/ledger/calendar.js';
 import { defaultEscalationPolicy } from '../../src/domain/ledger/escalation.js';
 import { periodLabel, periodsFor } from '../../src/domain/ledger/periods.js';
 import { taskImportFormat } from '../../src/domain/ledger/task-import.js';
 import { demoGroup } from '../../src/emulator/demo-people.js';
-import { ask, botCards, botMessages, cardInPlace, openChat, screenshots, send, shotDir, toast } from './console-page.js';
-import { launchChromium, openConsoleAs, startConsoleProcess, type ConsoleProcess } from './console-process.js';
+import { ask, botCards, botMessages, cardInPlace, openChat, screenshots, send, toast } from './console-page.js';
+import { consoleForFile } from './console-process.js';
 
 const ADMIN = 'ou_demo_admin'; // 王主任
 const GX = 'ou_demo_liaison_gx'; // 李明, 本溪高新区: owns task A and reports on time
 const PS = 'ou_demo_liaison_ps'; // 赵芳, 平山区: lead unit of task B, whose report never comes
 const FGW = 'ou_demo_liaison_fgw'; // 孙强: owner of task B
 const LEADER = 'ou_demo_leader'; // 陈副市长
+const session = consoleForFile('ledger', 1000);
+const { openAs } = session;
 const shot = screenshots('ledger-');
 const calendar = chinaWorkCalendar;
 
-let app: ConsoleProcess;
-let browser: Browser;
-let dataDir: string;
 /** Filled in as the story goes. */
 const story = { title: '', taskA: '', taskB: '', firstDue: '', firstLabel: '', reminderDay: '', supervisionDay: '', planDue: '' };
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'reform-desk-ledger-'));
-  await mkdir(shotDir, { recursive: true });
-  app = await startConsoleProcess({ dataDir });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const openAs = (openId: string): Promise<Page> => openConsoleAs(browser, app.url, openId, 1000);
 
 /** The admin's 拨到此时: 10:00 Beijing time on `day`; waits for the toast of this move, which comes after the jobs ran. */
 async function travelTo(admin: Page, day: string): Promise<void> {
@@ -257,7 +239,7 @@ describe('the reform ledger in the emulator console (issue 8)', () => {
     const exported = botCards(admin, `台账导出 · ${story.title}`);
     await expect.poll(() => exported.count()).toBe(1);
     const href = (await exported.getByRole('link', { name: '点击下载 XLSX' }).getAttribute('href')) ?? '';
-    const res = await admin.request.get(new URL(href, app.url).toString());
+    const res = await admin.request.get(new URL(href, session.url()).toString());
     expect(res.status()).toBe(200);
     const body = await res.body();
     expect(body.subarray(0, 2).toString('latin1')).toBe('PK');

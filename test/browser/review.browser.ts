@@ -3,40 +3,20 @@
 // the reviewer scores and votes on the card and sees it update in place, then the office closes the round
 // with a recorded reason, ranks, shortlists, binds the work group and publishes. Assertions on the DOM only;
 // screenshots go to test-results/console/ (prefixed "review-").
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoGroup } from '../../src/emulator/demo-people.js';
-import { ask, botMessages, header, lastBot, lastBotCard, openChat, screenshots, send, shotDir, toast } from './console-page.js';
-import { launchChromium, openConsoleAs, startConsoleProcess, type ConsoleProcess } from './console-process.js';
+import { ask, botMessages, header, lastBot, lastBotCard, openChat, screenshots, send, toast } from './console-page.js';
+import { consoleForFile } from './console-process.js';
 
 const ADMIN = 'ou_demo_admin';
 const REVIEWER = 'ou_demo_reviewer_1'; // 张教授
 const LIAISON = 'ou_demo_liaison_fgw'; // 孙强, whose topic is under review
+const session = consoleForFile('review', 1000);
+const { openAs } = session;
 const shot = screenshots('review-');
 
-let app: ConsoleProcess;
-let browser: Browser;
-let dataDir: string;
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'reform-desk-review-'));
-  await mkdir(shotDir, { recursive: true });
-  app = await startConsoleProcess({ dataDir });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-function openAs(openId: string): Promise<Page> {
-  return openConsoleAs(browser, app.url, openId, 1000);
-}
 
 /** The highest score a criterion allows, read from its input's placeholder ("0–10"). */
 async function topScore(input: Locator): Promise<string> {
