@@ -166,16 +166,21 @@ export const reviewListAction = defineAction({
   },
 });
 
+/** The lead department's answer after a move: a toast, its review list as it now is, and the unit told. */
+async function reviewed(ctx: HandlerContext, d: Awaited<ReturnType<typeof reviewDeclaration>>, verb: '推荐' | '退回'): Promise<ActionResult> {
+  return {
+    toast: { type: 'success', content: `已${verb} ${d.declaration.trackingNo}，并通知了申报单位。` },
+    card: await reviewCard(ctx.svc, d.campaign, ctx.actor.openId),
+    notify: unitNotices(d),
+  };
+}
+
 export const recommendDeclarationAction = defineAction({
   action: 'declare.recommend',
   roles: ['liaison'],
   async run(ctx, payload) {
     const d = await reviewDeclaration({ ctx: ctx.svc, input: { id: payload.id, move: 'recommend' }, actorOpenId: ctx.actor.openId });
-    return {
-      toast: { type: 'success', content: `已推荐 ${d.declaration.trackingNo}，并通知了申报单位。` },
-      card: await reviewCard(ctx.svc, d.campaign, ctx.actor.openId),
-      notify: unitNotices(d),
-    };
+    return reviewed(ctx, d, '推荐');
   },
 });
 
@@ -199,11 +204,7 @@ export const returnDeclarationAction = defineAction({
       return { toast: { type: 'error', content: reason.message }, card: returnFormCard({ campaignId: declaration.campaignId, declaration, reason: typed, error: reason.message }) };
     }
     const d = await reviewDeclaration({ ctx: ctx.svc, input: { id: payload.id, move: 'return', reason: reason.value }, actorOpenId: ctx.actor.openId });
-    return {
-      toast: { type: 'success', content: `已退回 ${d.declaration.trackingNo}，并通知了申报单位。` },
-      card: await reviewCard(ctx.svc, d.campaign, ctx.actor.openId),
-      notify: unitNotices(d),
-    };
+    return reviewed(ctx, d, '退回');
   },
 });
 

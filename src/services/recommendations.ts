@@ -171,26 +171,38 @@ export interface Assignment {
   liaisons: string[];
 }
 
-export async function assignRecommendation({ ctx, input, actorOpenId }: { ctx: ServiceCtx; input: { id: number; unitId: number }; actorOpenId: string }): Promise<Assignment> {
-  const before = await lockPending(ctx, input.id);
-  const [unit] = await ctx.db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, input.unitId));
-  if (!unit) throw new DomainError('recommendation.unitNotFound');
+/** Moves a recommendation locked as pending (lockPending) to its decision, with the audit row of the move. */
+async function decide(
+  ctx: ServiceCtx,
+  before: RecommendationRow,
+  actorOpenId: string,
+  move: { set: Partial<typeof recommendations.$inferInsert>; action: string; after?: Record<string, unknown>; reason?: string },
+): Promise<RecommendationRow> {
   const at = ctx.clock.now();
   const [row] = await ctx.db
     .update(recommendations)
-    .set({ status: 'assigned', assignedUnitId: unit.id, decidedBy: actorOpenId, decidedAt: at })
-    .where(and(eq(recommendations.id, input.id), eq(recommendations.status, 'pending')))
+    .set({ ...move.set, decidedBy: actorOpenId, decidedAt: at })
+    .where(and(eq(recommendations.id, before.id), eq(recommendations.status, 'pending')))
     .returning();
   if (!row) throw new Error('recommendation changed under a row lock');
   await recordAudit(ctx.db, {
     at,
     actorOpenId,
-    action: 'recommendation.assign',
+    action: move.action,
     entityType: 'recommendation',
     entityId: String(row.id),
     before: { status: before.status },
-    after: { status: row.status, unitId: unit.id, unit: unit.name },
+    after: { status: row.status, ...move.after },
+    reason: move.reason,
   });
+  return row;
+}
+
+export async function assignRecommendation({ ctx, input, actorOpenId }: { ctx: ServiceCtx; input: { id: number; unitId: number }; actorOpenId: string }): Promise<Assignment> {
+  const before = await lockPending(ctx, input.id);
+  const [unit] = await ctx.db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, input.unitId));
+  if (!unit) throw new DomainError('recommendation.unitNotFound');
+  const row = await decide(ctx, before, actorOpenId, { set: { status: 'assigned', assignedUnitId: unit.id }, action: 'recommendation.assign', after: { unitId: unit.id, unit: unit.name } });
   const people = await liaisonsOf(ctx.db, [unit.id]);
   return { row, unit, liaisons: people.map((p) => p.openId) };
 }
@@ -199,22 +211,5 @@ export async function declineRecommendation({ ctx, input, actorOpenId }: { ctx: 
   const reason = parseReason(input.reason, ...declineReason);
   if (!reason.ok) throw new DomainError('recommendation.reason', { detail: reason.message });
   const before = await lockPending(ctx, input.id);
-  const at = ctx.clock.now();
-  const [row] = await ctx.db
-    .update(recommendations)
-    .set({ status: 'declined', decisionReason: reason.value, decidedBy: actorOpenId, decidedAt: at })
-    .where(and(eq(recommendations.id, input.id), eq(recommendations.status, 'pending')))
-    .returning();
-  if (!row) throw new Error('recommendation changed under a row lock');
-  await recordAudit(ctx.db, {
-    at,
-    actorOpenId,
-    action: 'recommendation.decline',
-    entityType: 'recommendation',
-    entityId: String(row.id),
-    before: { status: before.status },
-    after: { status: row.status },
-    reason: reason.value,
-  });
-  return row;
+  return decide(ctx, before, actorOpenId, { set: { status: 'declined', decisionReason: reason.value }, action: 'recommendation.decline', reason: reason.value });
 }
