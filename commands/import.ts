@@ -3,7 +3,7 @@
 // is imported: today the units table; a ledger-task import adds its format to `importFormats`.
 import { z } from 'zod';
 import { importDoneCard, importGuideCard, importRejectedCard, type ImportFormatView } from '../cards/import-summary.js';
-import { detectFormat, unitImportFormat, type ImportFormat } from '../src/domain/unit-import.js';
+import { detectFormat, headerProblems, unitImportFormat, type ImportFormat } from '../src/domain/unit-import.js';
 import { importUnits, readTable, type Table } from '../src/services/unit-import.js';
 import { defineCommand, type CommandContext, type Reply } from './types.js';
 import { ledgerTaskImporter } from './ledger.js';
@@ -37,15 +37,6 @@ const unitImporter: Importer = {
 /** Every table the bot can import, told apart by their header rows. */
 const importers: readonly Importer[] = [unitImporter, ledgerTaskImporter, reviewerImporter];
 
-function headerProblems(m: { missing: string[]; unknown: string[]; duplicate: string[] }): string {
-  return [
-    m.missing.length ? `缺少必填列：${m.missing.join('、')}` : '',
-    m.unknown.length ? `不认识的列：${m.unknown.join('、')}` : '',
-    m.duplicate.length ? `重复的列：${m.duplicate.join('、')}` : '',
-  ]
-    .filter(Boolean)
-    .join('；');
-}
 
 function guide(problem?: string): Reply {
   const views: ImportFormatView[] = importers.map((i) => ({ label: i.format.label, columns: i.format.columns, example: i.example }));

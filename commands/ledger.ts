@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ledgerListCard, taskCard, taskImportDoneCard, taskImportRejectedCard } from '../cards/ledger-task.js';
 import { importGuideCard } from '../cards/import-summary.js';
 import { taskImportExample, taskImportFormat } from '../src/domain/ledger/task-import.js';
+import { headerProblems } from '../src/domain/unit-import.js';
 import { DomainError } from '../src/errors.js';
 import { formatMessage } from '../src/i18n/messages.js';
 import { importTasks, taskFromSubmission } from '../src/services/ledger-import.js';
@@ -56,11 +57,6 @@ export const ledgerBind = defineCommand({
   },
 });
 
-function headerProblems(m: { missing: string[]; unknown: string[]; duplicate: string[] }): string {
-  return [m.missing.length ? `缺少必填列：${m.missing.join('、')}` : '', m.unknown.length ? `不认识的列：${m.unknown.join('、')}` : '', m.duplicate.length ? `重复的列：${m.duplicate.join('、')}` : '']
-    .filter(Boolean)
-    .join('；');
-}
 
 /** The ledger-task table of /导入 (detected by its header): all rows or none, with a summary card. */
 export const ledgerTaskImporter = {

@@ -1,54 +1,18 @@
 // The 评审专家 table of /导入 (detected by its header): names reviewers for the campaign's open round in bulk,
 // the file counterpart of “/评审 专家 @某人”. All rows or none, answered with a summary card.
 import { importGuideCard } from '../cards/import-summary.js';
-import { card, escapeMd, header, hr, md } from '../cards/kit.js';
-import type { Card } from '../cards/types.js';
-import { fitLines, LIST_BYTES } from '../cards/units.js';
+import { reviewerImportDoneCard, reviewerImportRejectedCard } from '../cards/reviewer-import.js';
 import { reviewerImportExample, reviewerImportFormat } from '../src/domain/review/reviewer-import.js';
-import type { RowProblem } from '../src/domain/unit-import.js';
-import { importReviewers, type ReviewerImportGroup } from '../src/services/reviewer-import.js';
+import { headerProblems } from '../src/domain/unit-import.js';
+import { importReviewers } from '../src/services/reviewer-import.js';
 import type { Table } from '../src/services/unit-import.js';
 import { textNotice } from './review.js';
 import type { CommandContext, Reply } from './types.js';
-
-const LISTED = 30;
-const names = (list: readonly string[]): string =>
-  `${list.slice(0, LISTED).map(escapeMd).join('、')}${list.length > LISTED ? ` 等 ${list.length} 人` : ''}`;
-
-export function reviewerImportDoneCard(v: { source: string; rowCount: number; groups: readonly ReviewerImportGroup[]; membershipsAdded: number }): Card {
-  const sections = v.groups.map((g) =>
-    [
-      `**${escapeMd(g.campaignName)}**（${g.campaignCode}）· ${escapeMd(g.roundLabel)}`,
-      `新增评审专家 **${g.added.length}** 人${g.added.length ? `：${names(g.added)}` : ''}`,
-      ...(g.already.length ? [`已在名单中 ${g.already.length} 人：${names(g.already)}`] : []),
-    ].join('\n'),
-  );
-  return card(header('评审专家导入完成', 'green', v.source), [
-    md(`共 ${v.rowCount} 行；新登记所在单位 ${v.membershipsAdded} 人（评审时自动回避本单位的项目）。`),
-    ...sections.map(md),
-    hr(),
-    md('下一步：发送“/评审 分配”把项目分给专家。'),
-  ]);
-}
-
-export function reviewerImportRejectedCard(v: { source: string; rowCount: number; problems: readonly RowProblem[] }): Card {
-  const { shown, omitted } = fitLines(v.problems.map((p) => `- **第${p.rowNumber}行**：${escapeMd(p.reason)}`), LIST_BYTES);
-  const lines = omitted ? [...shown, `- ……还有 ${omitted} 行有问题，请先改正上面这些行`] : shown;
-  return card(header('评审专家导入未完成：没有写入任何数据', 'red', v.source), [
-    md(`共 ${v.rowCount} 行，其中 **${v.problems.length}** 行有问题。请改正下面这些行，然后重新发送整份表格（全部正确才会导入）：`),
-    md(lines.join('\n')),
-  ]);
-}
 
 function guide(problem: string): Reply {
   return { kind: 'card', card: importGuideCard([{ label: reviewerImportFormat.label, columns: reviewerImportFormat.columns, example: reviewerImportExample }], problem) };
 }
 
-function headerProblems(m: { missing: string[]; unknown: string[]; duplicate: string[] }): string {
-  return [m.missing.length ? `缺少必填列：${m.missing.join('、')}` : '', m.unknown.length ? `不认识的列：${m.unknown.join('、')}` : '', m.duplicate.length ? `重复的列：${m.duplicate.join('、')}` : '']
-    .filter(Boolean)
-    .join('；');
-}
 
 export const reviewerImporter = {
   format: reviewerImportFormat,

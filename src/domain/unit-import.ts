@@ -80,6 +80,17 @@ export function matchHeader<K extends string>(header: readonly string[], format:
 }
 
 /** The format whose required columns the header has; undefined when none fits. */
+/** What is wrong with a header row that did not match, in Chinese, for the guide card. */
+export function headerProblems(m: { missing: readonly string[]; unknown: readonly string[]; duplicate: readonly string[] }): string {
+  return [
+    m.missing.length ? `缺少必填列：${m.missing.join('、')}` : '',
+    m.unknown.length ? `不认识的列：${m.unknown.join('、')}` : '',
+    m.duplicate.length ? `重复的列：${m.duplicate.join('、')}` : '',
+  ]
+    .filter(Boolean)
+    .join('；');
+}
+
 export function detectFormat<F extends ImportFormat>(header: readonly string[], formats: readonly F[]): F | undefined {
   const present = new Set(header.map((h) => normalizeHeader(h)).filter(Boolean));
   return formats.find((f) =>
